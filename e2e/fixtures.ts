@@ -1,0 +1,107 @@
+import { test as base, chromium, expect, type Browser, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CLI = resolve(import.meta.dirname, '../out/main/cli.js');
+
+/** Flags that keep Chromium quiet on a machine without internet (FINDINGS: browser). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+export interface BrowserHostProcess {
+  readonly url: string;
+  readonly origin: string;
+  readonly dataDir: string;
+  readonly output: () => string;
+}
+
+interface Fixtures {
+  dataDir: string;
+  host: BrowserHostProcess;
+  page: Page;
+  /** Console errors and page errors seen during the test; the page fixture fails the test on any. */
+  consoleErrors: string[];
+}
+
+interface WorkerFixtures {
+  chromiumBrowser: Browser;
+}
+
+/** Starts `sensor-console web` on a temp data dir and resolves with the URL it prints. */
+async function startHost(dataDir: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" before the e2e suite.`);
+  const child = spawn(process.execPath, [CLI, 'web', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`browser host did not print its URL within 15 s:\n${output}`)), 15_000);
+    const check = (): void => {
+      const match = /open: (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`browser host exited with ${code}:\n${output}`));
+    });
+  });
+  return { child, url, output: () => output };
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  chromiumBrowser: [
+    async ({}, use) => {
+      if (!existsSync(CHROMIUM_PATH)) {
+        throw new Error(`Chromium not found at ${CHROMIUM_PATH}: run "npm run setup" (installs Debian's chromium).`);
+      }
+      const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+      await use(browser);
+      await browser.close();
+    },
+    { scope: 'worker' },
+  ],
+  dataDir: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-e2e-'));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  },
+  host: async ({ dataDir }, use) => {
+    const { child, url, output } = await startHost(dataDir);
+    await use({ url, origin: new URL(url).origin, dataDir, output });
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  },
+  consoleErrors: async ({}, use) => {
+    await use([]);
+  },
+  page: async ({ chromiumBrowser, consoleErrors }, use, testInfo) => {
+    const context = await chromiumBrowser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await use(page);
+    if (testInfo.status !== testInfo.expectedStatus) {
+      await page.screenshot({ path: testInfo.outputPath('failure.png') }).catch(() => undefined);
+    }
+    await context.close();
+    expect(consoleErrors, 'the renderer logged console errors').toEqual([]);
+  },
+});
+
+export { expect };

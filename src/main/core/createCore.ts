@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import type { HostKind } from '../../shared/ipc/domains/app';
+import { startTestSignal } from '../demo/testSignalGenerator';
+import { Dispatcher } from '../ipc/dispatcher';
+import { openDatabase } from '../storage/database';
+import { migrations } from '../storage/migrations';
+import { EventBus } from './eventBus';
+import { EventLoopMonitor } from './eventLoopMonitor';
+import { Logger } from './logger';
+import { RotatingLogFile } from './rotatingLogFile';
+import { ServiceContainer } from './serviceContainer';
+
+export interface CoreOptions {
+  readonly dataDir: string;
+  readonly host: HostKind;
+  readonly appName: string;
+  readonly appVersion: string;
+}
+
+/** Everything a shell (Electron, browser host, CLI) needs from the core. */
+export interface Core {
+  readonly dispatcher: Dispatcher;
+  readonly events: EventBus;
+  readonly logger: Logger;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the core: storage, logging, services and the dispatch table. Imports nothing from
+ * Electron; the shells construct it with their own data directory and bind it to a transport.
+ */
+export function createCore(options: CoreOptions): Core {
+  const events = new EventBus();
+  const logger = new Logger({
+    file: new RotatingLogFile({ dir: join(options.dataDir, 'logs'), baseName: 'console', maxBytes: 5 * 1024 * 1024, keep: 5 }),
+    notifyLevel: 'info',
+    recentCapacity: 200,
+    onNotify: (event) => events.emit('system.events', event),
+  });
+  const services = new ServiceContainer((service, error) =>
+    logger.error(service, `Service ${service} failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  const loopMonitor = new EventLoopMonitor();
+  const startedAt = new Date();
+  let db: DatabaseSync | undefined;
+
+  services.register({
+    name: 'storage',
+    start() {
+      const opened = openDatabase(join(options.dataDir, 'console.db'), migrations);
+      db = opened.db;
+      if (opened.migration.applied.length > 0) {
+        logger.info('storage', `Database migrated from schema ${opened.migration.from} to ${opened.migration.to}.`);
+      }
+    },
+    stop() {
+      db?.close();
+      db = undefined;
+    },
+  });
+
+  const dispatcher = new Dispatcher(
+    {
+      'app.info': () => ({
+        name: options.appName,
+        version: options.appVersion,
+        host: options.host,
+        dataDir: options.dataDir,
+        platform: `${process.platform}-${process.arch}`,
+        nodeVersion: process.versions.node,
+        startedAt: startedAt.toISOString(),
+      }),
+      'app.health': () => ({
+        ...services.health(),
+        eventLoopLagP99Ms: loopMonitor.takeP99Ms(),
+        uptimeS: (Date.now() - startedAt.getTime()) / 1000,
+      }),
+      'system.recentEvents': ({ limit }) => logger.recent(limit),
+    },
+    {
+      'demo.signal': (params, emit) => startTestSignal(params, emit),
+    },
+    {
+      maxMessagesPerSecond: 60,
+      maxPendingFrames: 200_000,
+      onHandlerError: (channel, error) =>
+        logger.error('ipc', `Handler for ${channel} failed: ${error instanceof Error ? error.message : String(error)}`),
+    },
+  );
+
+  return {
+    dispatcher,
+    events,
+    logger,
+    async start() {
+      loopMonitor.start();
+      await services.startAll();
+      logger.info('core', `Sensor Console ${options.appVersion} started (${options.host} host, data in ${options.dataDir}).`);
+    },
+    async stop() {
+      logger.info('core', 'Stopping.');
+      await services.stopAll();
+      loopMonitor.stop();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+import { runElectronShell } from './electron/electronShell';
+
+void runElectronShell();
