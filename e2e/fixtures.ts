@@ -25,7 +25,17 @@ export interface BrowserHostProcess {
   readonly output: () => string;
 }
 
+/** A simulated device served on a pty by `sensor-console sim serve` (a separate process, as a real board would be). */
+export interface SimDevice {
+  readonly path: string;
+  /** Sends a line to the simulator's stdin: `unplug <ms>`, `crc <n>`, `garbage <bytes>`. */
+  command(line: string): void;
+  readonly output: () => string;
+}
+
 interface Fixtures {
+  /** Starts a pty simulator for a shipped profile (stopped after the test). */
+  simDevice: (profileId: string, seed?: number) => Promise<SimDevice>;
   dataDir: string;
   host: BrowserHostProcess;
   page: Page;
@@ -84,6 +94,35 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use({ url, origin: new URL(url).origin, dataDir, output });
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
+  },
+  simDevice: async ({}, use) => {
+    const children: ChildProcess[] = [];
+    await use(async (profileId, seed = 1) => {
+      const child = spawn(process.execPath, [CLI, 'sim', 'serve', profileId, '--seed', String(seed)], { stdio: ['pipe', 'pipe', 'pipe'] });
+      children.push(child);
+      let output = '';
+      child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+      const path = await new Promise<string>((resolvePath, reject) => {
+        const timer = setTimeout(() => reject(new Error(`sim serve printed no path within 10 s:\n${output}`)), 10_000);
+        child.stdout?.on('data', () => {
+          const match = / on (\S+)$/m.exec(output);
+          if (match) {
+            clearTimeout(timer);
+            resolvePath(match[1]);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`sim serve exited with ${code}:\n${output}`)));
+      });
+      return { path, command: (line) => child.stdin?.write(line + '\n'), output: () => output };
+    });
+    for (const child of children) {
+      child.stdin?.end('quit\n');
+      await new Promise((r) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+        child.once('exit', () => r(clearTimeout(timer)));
+      });
+    }
   },
   consoleErrors: async ({}, use) => {
     await use([]);

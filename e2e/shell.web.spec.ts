@@ -33,7 +33,8 @@ test.describe('console shell in the browser host', () => {
     // A uPlot canvas with the legend naming channels and units.
     await expect(page.getByTestId('test-signal-plot').locator('canvas')).toBeVisible();
     await expect(page.getByTestId('test-signal-plot')).toContainText('ch0 (a.u.)');
-    await expect(page.getByTestId('test-signal-plot')).toContainText('device time (s)');
+    await expect(page.getByTestId('test-signal-plot')).toHaveAttribute('data-x-label', 'device time (s)');
+    await expect(page.getByTestId('test-signal-plot')).toHaveAttribute('data-y-label', 'test signal (a.u.)');
 
     await page.keyboard.press('Space');
     await expect(page.getByTestId('test-signal-pause')).toHaveText('Resume view');

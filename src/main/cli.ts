@@ -1,11 +1,15 @@
+import { runSimCommand, SIM_USAGE } from './cli/simCommand';
 import { runWebCommand, WEB_USAGE } from './cli/webCommand';
 
 const USAGE = `usage: sensor-console <command> [options]
 
 commands:
   web     serve the console to a browser on this machine
+  sim     simulated devices and datasets
 
-${WEB_USAGE}`;
+${WEB_USAGE}
+
+${SIM_USAGE}`;
 
 /** The CLI shell: the same core as the desktop app, driven from a terminal or a lab's CI. */
 async function main(argv: readonly string[]): Promise<number> {
@@ -13,6 +17,8 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'web':
       return runWebCommand(rest);
+    case 'sim':
+      return runSimCommand(rest);
     case undefined:
     case '--help':
     case '-h':

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { HostKind } from '../../shared/ipc/domains/app';
 import { startTestSignal } from '../demo/testSignalGenerator';
+import { deviceMethodHandlers } from '../devices/deviceHandlers';
+import { DeviceManager } from '../devices/deviceManager';
 import { Dispatcher } from '../ipc/dispatcher';
 import { openDatabase } from '../storage/database';
 import { migrations } from '../storage/migrations';
@@ -61,8 +63,16 @@ export function createCore(options: CoreOptions): Core {
     },
   });
 
+  const devices = services.register(
+    new DeviceManager({
+      onChanged: (list) => events.emit('devices.changed', { devices: list }),
+      log: (level, message) => logger.log(level, 'devices', message),
+    }),
+  );
+
   const dispatcher = new Dispatcher(
     {
+      ...deviceMethodHandlers(devices),
       'app.info': () => ({
         name: options.appName,
         version: options.appVersion,
@@ -81,6 +91,7 @@ export function createCore(options: CoreOptions): Core {
     },
     {
       'demo.signal': (params, emit) => startTestSignal(params, emit),
+      'devices.frames': ({ deviceId }, emit) => devices.subscribe(deviceId, emit),
     },
     {
       maxMessagesPerSecond: 60,

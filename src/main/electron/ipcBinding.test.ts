@@ -5,6 +5,7 @@ import { decodeFrameBatch } from '../../shared/domain/frameBatchWire';
 import { allocateFrameBatch } from '../../shared/domain/frameBatch';
 import { EventBus } from '../core/eventBus';
 import { Dispatcher } from '../ipc/dispatcher';
+import { methodTable, streamTable } from '../ipc/handlerTestSupport';
 import { bindContractToIpc, type InvokeEventLike, type IpcMainLike, type PortLike } from './ipcBinding';
 
 /**
@@ -54,12 +55,12 @@ function setup() {
   const ports: FakePort[] = [];
   let emitFrames: ((count: number) => void) | undefined;
   const dispatcher = new Dispatcher(
-    {
+    methodTable({
       'app.info': () => ({ name: 'SC', version: '1', host: 'electron', dataDir: '/d', platform: 'p', nodeVersion: '24', startedAt: 'now' }),
       'app.health': () => ({ overall: 'running', services: [], eventLoopLagP99Ms: 0, uptimeS: 0 }),
       'system.recentEvents': () => [],
-    },
-    {
+    }),
+    streamTable({
       'demo.signal': (params, emit) => {
         let seq = 0;
         emitFrames = (count) => {
@@ -69,7 +70,7 @@ function setup() {
         };
         return () => (emitFrames = undefined);
       },
-    },
+    }),
     { maxMessagesPerSecond: 1000, maxPendingFrames: 10_000, onHandlerError: () => undefined },
   );
   const unbind = bindContractToIpc({

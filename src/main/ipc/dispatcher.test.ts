@@ -3,6 +3,7 @@ import { allocateFrameBatch } from '../../shared/domain/frameBatch';
 import { decodeFrameBatch } from '../../shared/domain/frameBatchWire';
 import { ContractError } from '../../shared/ipc/contractError';
 import { Dispatcher, type MethodHandlers, type StreamHandlers } from './dispatcher';
+import { methodTable, streamTable } from './handlerTestSupport';
 
 const info = {
   name: 'Sensor Console',
@@ -16,7 +17,7 @@ const info = {
 
 function makeDispatcher(overrides: Partial<MethodHandlers> = {}, streams: Partial<StreamHandlers> = {}) {
   const onHandlerError = vi.fn();
-  const methods: MethodHandlers = {
+  const methods = methodTable({
     'app.info': () => info,
     'app.health': () => ({ overall: 'running', services: [], eventLoopLagP99Ms: 0, uptimeS: 1 }),
     'system.recentEvents': ({ limit }) => Array.from({ length: Math.min(limit, 2) }, (_, i) => ({
@@ -27,8 +28,8 @@ function makeDispatcher(overrides: Partial<MethodHandlers> = {}, streams: Partia
       message: `event ${i}`,
     })),
     ...overrides,
-  };
-  const streamHandlers: StreamHandlers = {
+  });
+  const streamHandlers = streamTable({
     'demo.signal': (params, emit) => {
       const batch = allocateFrameBatch('demo', params.channels, 3);
       batch.seq.set([0, 1, 2]);
@@ -36,7 +37,7 @@ function makeDispatcher(overrides: Partial<MethodHandlers> = {}, streams: Partia
       return () => undefined;
     },
     ...streams,
-  };
+  });
   return { dispatcher: new Dispatcher(methods, streamHandlers, { maxMessagesPerSecond: 1000, maxPendingFrames: 1000, onHandlerError }), onHandlerError };
 }
 

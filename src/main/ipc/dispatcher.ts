@@ -20,6 +20,9 @@ export type MethodHandlers = {
   [K in MethodName]: (input: z.output<Methods[K]['input']>) => Promise<MethodOutput<K>> | MethodOutput<K>;
 };
 
+/** The handlers of some methods, for a capability to contribute its part of the table. */
+export type MethodHandlersFor<K extends MethodName> = Pick<MethodHandlers, K>;
+
 /** Opens a stream: push data with `emit`; returns the function that stops it. */
 export type StreamHandlers = {
   [K in StreamName]: (params: z.output<Streams[K]['params']>, emit: (data: StreamData<K>) => void) => () => void;

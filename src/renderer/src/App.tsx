@@ -3,6 +3,7 @@ import type { AppInfo } from '../../shared/ipc/domains/app';
 import { api } from './bridge/api';
 import { Notifications } from './components/Notifications';
 import { StatusBar } from './components/StatusBar';
+import { DevicesPage } from './features/devices/DevicesPage';
 import { LivePage } from './features/live/LivePage';
 import { PlannedPage } from './features/planned/PlannedPage';
 import { SettingsPage } from './features/settings/SettingsPage';
@@ -74,6 +75,7 @@ function renderPage(page: PageSpec, info: AppInfo | undefined, theme: ReturnType
     case 'settings':
       return <SettingsPage info={info} theme={theme} onThemeChange={setTheme} />;
     case 'devices':
+      return <DevicesPage />;
     case 'models':
     case 'calibration':
     case 'tests':

@@ -7,7 +7,7 @@ export const PAGES = [
     id: 'devices',
     title: 'Devices',
     holds: 'Serial ports and simulated devices, their profiles, connection state and live health (rate, jitter, dropped frames, errors).',
-    next: 'Device support is being built: the test signal on the Live page already streams through the same path.',
+    next: 'Connect a demo device or a serial port.',
   },
   {
     id: 'live',

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EventSpec, MethodSpec, StreamSpec } from './contractTypes';
 import { appEvents, appMethods } from './domains/app';
 import { demoStreams } from './domains/demo';
+import { deviceEvents, deviceMethods, deviceStreams } from './domains/devices';
 
 /**
  * The single source of truth for every call, event and stream between the core and a renderer.
@@ -9,9 +10,9 @@ import { demoStreams } from './domains/demo';
  * are all derived from these tables; nothing crosses a process boundary that is not declared here.
  */
 export const contract = {
-  methods: { ...appMethods },
-  events: { ...appEvents },
-  streams: { ...demoStreams },
+  methods: { ...appMethods, ...deviceMethods },
+  events: { ...appEvents, ...deviceEvents },
+  streams: { ...demoStreams, ...deviceStreams },
 } as const;
 
 export type Methods = typeof contract.methods;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openPtyPair, type PtyPair } from '../serial/testing/ptyPair';
+import { openPtyPair, type PtyPair } from '../serial/ptyPair';
 import { openSerialPeer, type SerialPeer } from '../serial/testing/serialPeer';
 import { waitFor } from '../serial/testing/waitFor';
 import { ModbusPoller, type ModbusPollerSettingsInput } from './modbusPoller';

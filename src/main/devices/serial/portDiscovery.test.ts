@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkPortPath, discoverPorts, portIdentity } from './portDiscovery';
-import { openPtyPair, type PtyPair } from './testing/ptyPair';
+import { openPtyPair, type PtyPair } from './ptyPair';
 
 const udevadmMissing = (): Promise<never> => Promise.reject(new Error('spawn udevadm ENOENT'));
 

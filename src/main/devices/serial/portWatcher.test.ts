@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discoverPorts } from './portDiscovery';
 import { PortWatcher, type PortChange } from './portWatcher';
-import { openPtyPair, type PtyPair } from './testing/ptyPair';
+import { openPtyPair, type PtyPair } from './ptyPair';
 import { waitFor } from './testing/waitFor';
 
 describe('PortWatcher', () => {

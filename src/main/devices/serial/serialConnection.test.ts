@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BytePacer, wireBytesPerSecond } from './bytePacer';
 import { SerialConnection, SerialWriteError, type SerialConnectionState, type SerialStateChange } from './serialConnection';
-import { openPtyPair, type PtyPair } from './testing/ptyPair';
+import { openPtyPair, type PtyPair } from './ptyPair';
 import { openSerialPeer, type SerialPeer } from './testing/serialPeer';
 import { waitFor } from './testing/waitFor';
 

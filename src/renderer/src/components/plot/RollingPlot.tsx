@@ -5,6 +5,8 @@ import { channelColor } from './channelColors';
 export interface RollingPlotSeries {
   readonly label: string;
   readonly unit: string;
+  /** The profile's colour for this channel, if it names one. */
+  readonly colour?: string;
 }
 
 export interface RollingPlotProps {
@@ -56,7 +58,7 @@ export function RollingPlot({ series, xLabel, yLabel, height, pull, onDraw, test
         { label: xLabel, value: (_u, v) => (v == null ? '–' : v.toFixed(3)) },
         ...series.map((s, i) => ({
           label: s.unit ? `${s.label} (${s.unit})` : s.label,
-          stroke: channelColor(i),
+          stroke: channelColor(i, s.colour),
           width: 1,
           spanGaps: false,
           value: (_u: uPlot, v: number | null) => (v == null ? '–' : v.toFixed(3)),
@@ -84,5 +86,16 @@ export function RollingPlot({ series, xLabel, yLabel, height, pull, onDraw, test
     };
   }, [series, xLabel, yLabel, height]);
 
-  return <div ref={container} className="rolling-plot" data-testid={testId} />;
+  // Axis titles are drawn on the canvas; the same words go in the accessible name.
+  return (
+    <div
+      ref={container}
+      className="rolling-plot"
+      role="img"
+      aria-label={`${yLabel} against ${xLabel}`}
+      data-x-label={xLabel}
+      data-y-label={yLabel}
+      data-testid={testId}
+    />
+  );
 }

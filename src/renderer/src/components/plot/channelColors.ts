@@ -1,10 +1,13 @@
-/** A palette that stays distinguishable on dark and light backgrounds (Tableau 10, then variants). */
+/** Tableau 10: distinguishable on dark and light backgrounds, and for most colour-blind readers. */
 const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
-export function channelColor(index: number): string {
-  const base = PALETTE[index % PALETTE.length];
-  const round = Math.floor(index / PALETTE.length);
-  if (round === 0) return base;
-  // Later rounds shift lightness so 32 channels stay apart.
-  return `color-mix(in oklab, ${base} ${100 - round * 22}%, ${round % 2 === 1 ? 'white' : 'black'})`;
+/** Golden-angle hue steps keep any number of further channels apart (32-channel devices). */
+const GOLDEN_ANGLE_DEG = 137.508;
+
+export function channelColor(index: number, preferred?: string): string {
+  if (preferred) return preferred;
+  if (index < PALETTE.length) return PALETTE[index];
+  const hue = (index * GOLDEN_ANGLE_DEG) % 360;
+  const lightness = 50 + ((index * 7) % 3) * 8;
+  return `hsl(${hue.toFixed(1)} 62% ${lightness}%)`;
 }

@@ -1,18 +1,37 @@
-import type { ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { EmptyState } from '../../components/EmptyState';
-import { PAGES } from '../../pages';
+import { useDevices } from '../../hooks/useDevices';
+import { useShortcuts } from '../../hooks/useShortcuts';
+import { DeviceLivePanel } from './DeviceLivePanel';
 import { TestSignalPanel } from './TestSignalPanel';
 
-const LIVE = PAGES.find((p) => p.id === 'live');
-
-/** Live plots. No device source exists yet, so the page shows the test signal under an empty state. */
+/** Live plots of every open device; the test signal stands in until one is connected. */
 export function LivePage(): ReactNode {
+  const { devices } = useDevices();
+  const [paused, setPaused] = useState(false);
+  useShortcuts(useMemo(() => (devices.length > 0 ? [{ key: ' ', action: () => setPaused((p) => !p) }] : []), [devices.length]));
+
+  if (devices.length === 0) {
+    return (
+      <div className="page-stack">
+        <EmptyState title="No device connected" testId="empty-live" next={<a href="#/devices">Open the Devices page (Alt+1) to connect a demo device or a serial port.</a>}>
+          <p>Live plots of every connected device, prediction panels and the health of the data path appear here.</p>
+        </EmptyState>
+        <TestSignalPanel />
+      </div>
+    );
+  }
   return (
     <div className="page-stack">
-      <EmptyState title="No device connected" next={LIVE?.next} testId="empty-live">
-        <p>{LIVE?.holds}</p>
-      </EmptyState>
-      <TestSignalPanel />
+      <div className="toolbar">
+        <button type="button" onClick={() => setPaused((p) => !p)} data-testid="live-pause" title="Pause or resume the view (Space); acquisition continues">
+          {paused ? 'Resume view' : 'Pause view'}
+        </button>
+        {paused ? <span className="muted">View paused — devices keep streaming.</span> : null}
+      </div>
+      {devices.map((d) => (
+        <DeviceLivePanel key={d.id} device={d} paused={paused} />
+      ))}
     </div>
   );
 }

@@ -50,3 +50,15 @@ describe('SeriesRing', () => {
     expect(() => ring.push(batch(0, 1, 3))).toThrow(/3 channels, ring expects 2/);
   });
 });
+
+describe('SeriesRing column selection', () => {
+  it('returns only the asked columns and the latest frame', () => {
+    const ring = new SeriesRing(4, 3);
+    ring.push(batch(0, 2, 3));
+    const [time, a, b] = ring.snapshot([2, 0]);
+    expect(Array.from(time)).toEqual([0, 0.1]);
+    expect(a).toEqual([2, 12]);
+    expect(b).toEqual([0, 10]);
+    expect(Array.from(ring.latest() ?? [])).toEqual([10, 11, 12]);
+  });
+});

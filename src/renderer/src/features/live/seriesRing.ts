@@ -58,20 +58,34 @@ export class SeriesRing {
     this.#received += batch.frameCount;
   }
 
-  /** [time, channel 0, channel 1, …], oldest first; NaN samples become null so uPlot draws gaps. */
-  snapshot(): [Float64Array, ...(number | null)[][]] {
+  /**
+   * [time, column a, column b, …] for the given columns (all by default), oldest first; NaN and
+   * infinite samples become null so uPlot draws a gap instead of a spike or a broken autoscale.
+   */
+  snapshot(columns: readonly number[] = this.#allColumns()): [Float64Array, ...(number | null)[][]] {
     const n = this.#size;
     const start = (this.#head - n + this.capacity) % this.capacity;
     const time = new Float64Array(n);
-    const channels: (number | null)[][] = Array.from({ length: this.channelCount }, () => new Array<number | null>(n));
+    const out: (number | null)[][] = columns.map(() => new Array<number | null>(n));
     for (let k = 0; k < n; k++) {
       const slot = (start + k) % this.capacity;
       time[k] = this.#time[slot];
-      for (let c = 0; c < this.channelCount; c++) {
-        const v = this.#values[slot * this.channelCount + c];
-        channels[c][k] = Number.isFinite(v) ? v : null;
+      for (let j = 0; j < columns.length; j++) {
+        const v = this.#values[slot * this.channelCount + columns[j]];
+        out[j][k] = Number.isFinite(v) ? v : null;
       }
     }
-    return [time, ...channels];
+    return [time, ...out];
+  }
+
+  /** The newest frame's values (a copy), or undefined before any frame. */
+  latest(): Float32Array | undefined {
+    if (this.#size === 0) return undefined;
+    const slot = (this.#head - 1 + this.capacity) % this.capacity;
+    return this.#values.slice(slot * this.channelCount, (slot + 1) * this.channelCount);
+  }
+
+  #allColumns(): number[] {
+    return Array.from({ length: this.channelCount }, (_, c) => c);
   }
 }

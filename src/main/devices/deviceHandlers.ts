@@ -1,0 +1,28 @@
+import { ContractError } from '../../shared/ipc/contractError';
+import type { deviceMethods } from '../../shared/ipc/domains/devices';
+import type { MethodHandlersFor } from '../ipc/dispatcher';
+import type { DeviceManager } from './deviceManager';
+import { hexToBytes } from './sources/deviceCommands';
+
+/** The `devices.*` part of the dispatch table. */
+export function deviceMethodHandlers(devices: DeviceManager): MethodHandlersFor<keyof typeof deviceMethods> {
+  return {
+    'devices.list': () => devices.list(),
+    'devices.available': () => devices.available(),
+    'devices.connect': (spec) => devices.connect(spec),
+    'devices.disconnect': async ({ deviceId }) => {
+      await devices.disconnect(deviceId);
+      return {};
+    },
+    'devices.sendCommand': async ({ deviceId, text, hex }) => {
+      const source = devices.source(deviceId);
+      if (text !== undefined && hex === undefined) return { bytesSent: await source.sendTyped(text) };
+      if (hex !== undefined && text === undefined) return { bytesSent: await source.sendBytes(hexToBytes(hex)) };
+      throw new ContractError({ code: 'invalid-input', message: 'Give either text or hex, not both or neither.' });
+    },
+    'devices.injectFault': ({ deviceId, fault }) => {
+      devices.source(deviceId).injectFault(fault);
+      return {};
+    },
+  };
+}

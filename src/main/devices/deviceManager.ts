@@ -1,0 +1,120 @@
+import type { FrameBatch } from '../../shared/domain/frameBatch';
+import { ContractError } from '../../shared/ipc/contractError';
+import type { DeviceInfo, DeviceSourceSpec, ProfileSummary, SerialPortInfo } from '../../shared/ipc/domains/devices';
+import type { IService } from '../core/serviceContainer';
+import { loadShippedProfiles } from './profiles/shippedProfiles';
+import { discoverPorts } from './serial/portDiscovery';
+import { createDeviceSource } from './sources/createDeviceSource';
+import type { IDeviceSource } from './sources/IDeviceSource';
+
+/** Streaming protocols a built-in simulator can play in process. */
+const SIMULATED_PROTOCOLS = new Set(['text', 'json', 'binary']);
+/** `devices.changed` at most this often: health counters change with every batch. */
+const CHANGE_NOTIFY_MS = 250;
+
+export interface DeviceManagerOptions {
+  readonly onChanged: (devices: DeviceInfo[]) => void;
+  readonly log: (level: 'info' | 'warn', message: string) => void;
+}
+
+/**
+ * Owns every open device: opens sources from specs, fans their batches out to subscribers (UI
+ * streams now; recorder and inference later), reports state changes, closes everything on stop.
+ */
+export class DeviceManager implements IService {
+  readonly name = 'devices';
+  readonly #options: DeviceManagerOptions;
+  readonly #sources = new Map<string, { source: IDeviceSource; off: (() => void)[] }>();
+  #nextId = 1;
+  #notifyTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: DeviceManagerOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    // Profiles are validated on first use; doing it here makes a broken build fail at start-up.
+    loadShippedProfiles();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#notifyTimer) clearTimeout(this.#notifyTimer);
+    await Promise.all([...this.#sources.keys()].map((id) => this.disconnect(id)));
+  }
+
+  health(): { state: 'running'; detail: string } {
+    const open = [...this.#sources.values()].filter((s) => s.source.info().health.state === 'open').length;
+    return { state: 'running', detail: `${this.#sources.size} device(s), ${open} streaming` };
+  }
+
+  list(): DeviceInfo[] {
+    return [...this.#sources.values()].map((s) => s.source.info());
+  }
+
+  async available(): Promise<{ ports: SerialPortInfo[]; profiles: ProfileSummary[]; warning: string | null }> {
+    const discovered = await discoverPorts();
+    return {
+      ports: discovered.ports.map((p) => ({
+        path: p.path,
+        stablePath: p.stablePath === p.path ? null : p.stablePath,
+        vendorId: p.vendorId ?? null,
+        productId: p.productId ?? null,
+        serialNumber: p.serialNumber ?? null,
+        manufacturer: p.manufacturer ?? null,
+      })),
+      profiles: loadShippedProfiles().map((p) => ({
+        id: p.id,
+        family: p.family,
+        displayName: p.displayName,
+        protocol: p.protocol.kind,
+        nominalRateHz: p.nominalRateHz,
+        channelCount: p.channels.length,
+        simulated: SIMULATED_PROTOCOLS.has(p.protocol.kind),
+      })),
+      warning: discovered.warning ?? null,
+    };
+  }
+
+  async connect(spec: DeviceSourceSpec): Promise<DeviceInfo> {
+    const id = spec.kind === 'simulator' ? `sim-${spec.profileId}-${this.#nextId++}` : `serial-${this.#nextId++}`;
+    const source = createDeviceSource(id, spec);
+    const off = [source.onChange(() => this.#scheduleNotify())];
+    this.#sources.set(id, { source, off });
+    await source.start();
+    this.#options.log('info', `Opened ${source.info().name}.`);
+    this.#scheduleNotify();
+    return source.info();
+  }
+
+  async disconnect(id: string): Promise<void> {
+    const entry = this.#get(id);
+    this.#sources.delete(id);
+    for (const off of entry.off) off();
+    await entry.source.stop();
+    this.#options.log('info', `Closed ${entry.source.info().name}.`);
+    this.#scheduleNotify();
+  }
+
+  source(id: string): IDeviceSource {
+    return this.#get(id).source;
+  }
+
+  /** Every batch of one device; returns the unsubscribe function. */
+  subscribe(id: string, listener: (batch: FrameBatch) => void): () => void {
+    return this.#get(id).source.onBatch(listener);
+  }
+
+  #get(id: string): { source: IDeviceSource; off: (() => void)[] } {
+    const entry = this.#sources.get(id);
+    if (!entry) throw new ContractError({ code: 'invalid-input', message: `No open device "${id}".` });
+    return entry;
+  }
+
+  #scheduleNotify(): void {
+    if (this.#notifyTimer) return;
+    this.#notifyTimer = setTimeout(() => {
+      this.#notifyTimer = undefined;
+      this.#options.onChanged(this.list());
+    }, CHANGE_NOTIFY_MS);
+  }
+}

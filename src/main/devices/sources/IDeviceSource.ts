@@ -1,0 +1,26 @@
+import type { DeviceProfile } from '../../../shared/domain/deviceProfile';
+import type { FrameBatch } from '../../../shared/domain/frameBatch';
+import type { DeviceInfo, DeviceSourceSpec, Fault } from '../../../shared/ipc/domains/devices';
+
+/**
+ * Anything that yields a device's FrameBatches: a serial port with a codec, an in-process
+ * simulator, a Modbus poller, a recording played back (Foxglove's data-source pattern: one
+ * interface, a factory per kind).
+ */
+export interface IDeviceSource {
+  readonly id: string;
+  readonly profile: DeviceProfile;
+  readonly spec: DeviceSourceSpec;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Every decoded batch, in order; listeners must not keep the batch's arrays beyond the call unless they copy. */
+  onBatch(listener: (batch: FrameBatch) => void): () => void;
+  /** State, identity or anything else in `info()` changed. */
+  onChange(listener: () => void): () => void;
+  info(): DeviceInfo;
+  /** Sends a line as typed (text dialect) or a protocol command (binary dialect); resolves with bytes sent. */
+  sendTyped(line: string): Promise<number>;
+  sendBytes(bytes: Uint8Array): Promise<number>;
+  /** Simulated sources only; real devices refuse with a clear error. */
+  injectFault(fault: Fault): void;
+}

@@ -1,0 +1,109 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { MethodInput } from '../../../../shared/ipc/contract';
+import type { ProfileSummary, SerialPortInfo } from '../../../../shared/ipc/domains/devices';
+import { api } from '../../bridge/api';
+
+interface Available {
+  readonly ports: SerialPortInfo[];
+  readonly profiles: ProfileSummary[];
+  readonly warning: string | null;
+}
+
+function describePort(port: SerialPortInfo): string {
+  const ids = port.vendorId && port.productId ? ` ${port.vendorId}:${port.productId}` : '';
+  const who = [port.manufacturer, port.serialNumber ? `SN ${port.serialNumber}` : null].filter(Boolean).join(', ');
+  return `${port.path}${ids}${who ? ` — ${who}` : ''}`;
+}
+
+/** Opening devices: the built-in simulators, and any serial port (listed, or typed, e.g. a pty). */
+export function ConnectPanel({ onError }: { readonly onError: (message: string | undefined) => void }): ReactNode {
+  const [available, setAvailable] = useState<Available | undefined>();
+  const [path, setPath] = useState('');
+  const [profileId, setProfileId] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const refresh = useCallback(() => {
+    api.call('devices.available', {}).then(
+      (a) => {
+        setAvailable(a);
+        setProfileId((current) => current || (a.profiles.find((p) => p.protocol !== 'dataset')?.id ?? ''));
+      },
+      (e: unknown) => onError(e instanceof Error ? e.message : String(e)),
+    );
+  }, [onError]);
+  useEffect(refresh, [refresh]);
+
+  const connect = (spec: MethodInput<'devices.connect'>): void => {
+    setBusy(true);
+    onError(undefined);
+    api
+      .call('devices.connect', spec)
+      .catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setBusy(false));
+  };
+
+  const simulated = available?.profiles.filter((p) => p.simulated) ?? [];
+  const serialProfiles = available?.profiles.filter((p) => p.protocol !== 'dataset') ?? [];
+
+  return (
+    <section className="panel" aria-labelledby="connect-title">
+      <header className="panel-header">
+        <h2 id="connect-title">Connect a device</h2>
+        <button type="button" onClick={refresh} data-testid="ports-refresh" title="Scan serial ports again">
+          Refresh ports
+        </button>
+      </header>
+      <h3 className="subhead">Built-in demo devices</h3>
+      <ul className="card-list" data-testid="demo-devices">
+        {simulated.map((p) => (
+          <li key={p.id} className="card">
+            <div className="card-title">{p.displayName}</div>
+            <div className="muted">
+              {p.channelCount} channels · {p.nominalRateHz} Hz · {p.protocol}
+            </div>
+            <button type="button" disabled={busy} onClick={() => connect({ kind: 'simulator', profileId: p.id })} data-testid={`connect-sim-${p.id}`}>
+              Connect simulator
+            </button>
+          </li>
+        ))}
+      </ul>
+      <h3 className="subhead">Serial port</h3>
+      {available?.warning ? <p className="muted" data-testid="ports-warning">{available.warning}</p> : null}
+      {available && available.ports.length === 0 ? (
+        <p className="muted">No serial ports found. Plug a device in and press Refresh, or type a path (e.g. a pty from “sensor-console sim serve”).</p>
+      ) : null}
+      <div className="form-row">
+        <input
+          list="port-paths"
+          placeholder="/dev/ttyUSB0"
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          aria-label="Port path"
+          data-testid="port-path"
+        />
+        <datalist id="port-paths">
+          {available?.ports.map((p) => (
+            <option key={p.path} value={p.stablePath ?? p.path}>
+              {describePort(p)}
+            </option>
+          ))}
+        </datalist>
+        <select value={profileId} onChange={(e) => setProfileId(e.target.value)} aria-label="Device profile" data-testid="port-profile">
+          {serialProfiles.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.displayName}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          disabled={busy || path.trim() === '' || profileId === ''}
+          onClick={() => connect({ kind: 'serial', path: path.trim(), profileId })}
+          data-testid="connect-serial"
+        >
+          Connect
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { frameBatchCodec } from '../../domain/frameBatchWire';
+import { deviceFamilySchema, deviceProfileSchema } from '../../domain/deviceProfile';
+import { defineEvent, defineMethod, defineStream } from '../contractTypes';
+
+export const DeviceStateSchema = z.enum(['connecting', 'open', 'stalled', 'disconnected', 'reconnecting', 'closed']);
+export type DeviceState = z.infer<typeof DeviceStateSchema>;
+
+/** Where a device's bytes come from. */
+export const DeviceSourceSpecSchema = z.discriminatedUnion('kind', [
+  /** A built-in simulator running inside the console (the demo devices). */
+  z.strictObject({ kind: z.literal('simulator'), profileId: z.string().min(1), seed: z.number().int().min(0).optional() }),
+  /** A serial port: a real device, or a pty served by `sensor-console sim --pty`. */
+  z.strictObject({
+    kind: z.literal('serial'),
+    path: z.string().min(1).max(4096),
+    profileId: z.string().min(1),
+    baudRate: z.number().int().min(50).max(12_000_000).optional(),
+  }),
+]);
+export type DeviceSourceSpec = z.infer<typeof DeviceSourceSpecSchema>;
+
+export const DeviceHealthSchema = z.object({
+  state: DeviceStateSchema,
+  /** A sentence for the operator: what is happening and what the console is doing about it. */
+  stateDetail: z.string(),
+  nominalRateHz: z.number(),
+  measuredRateHz: z.number(),
+  jitterMs: z.number(),
+  framesTotal: z.number(),
+  droppedFrames: z.number(),
+  parseErrors: z.number(),
+  crcErrors: z.number(),
+  discardedBytes: z.number(),
+  reconnects: z.number(),
+  bytesIn: z.number(),
+  bytesPerS: z.number(),
+  /** Milliseconds since the last frame arrived (null before the first). */
+  lastFrameAgoMs: z.number().nullable(),
+});
+export type DeviceHealth = z.infer<typeof DeviceHealthSchema>;
+
+export const DeviceInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  source: DeviceSourceSpecSchema,
+  profile: deviceProfileSchema,
+  /** The device's answer to its identify command, once it gave one. */
+  identity: z.string().nullable(),
+  health: DeviceHealthSchema,
+});
+export type DeviceInfo = z.infer<typeof DeviceInfoSchema>;
+
+export const SerialPortInfoSchema = z.object({
+  path: z.string(),
+  stablePath: z.string().nullable(),
+  vendorId: z.string().nullable(),
+  productId: z.string().nullable(),
+  serialNumber: z.string().nullable(),
+  manufacturer: z.string().nullable(),
+});
+export type SerialPortInfo = z.infer<typeof SerialPortInfoSchema>;
+
+export const ProfileSummarySchema = z.object({
+  id: z.string(),
+  family: deviceFamilySchema,
+  displayName: z.string(),
+  protocol: z.string(),
+  nominalRateHz: z.number(),
+  channelCount: z.number(),
+  /** Whether a built-in simulator can play this device. */
+  simulated: z.boolean(),
+});
+export type ProfileSummary = z.infer<typeof ProfileSummarySchema>;
+
+export const FaultSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('corrupt-crc'), count: z.number().int().min(1).max(1000) }),
+  z.strictObject({ kind: z.literal('garbage'), bytes: z.number().int().min(1).max(65_536) }),
+  z.strictObject({ kind: z.literal('drop-bytes'), bytes: z.number().int().min(1).max(65_536) }),
+  z.strictObject({ kind: z.literal('disconnect'), durationMs: z.number().int().min(100).max(60_000) }),
+  z.strictObject({ kind: z.literal('noise'), channel: z.string(), amount: z.number().min(0) }),
+  z.strictObject({ kind: z.literal('stuck'), channel: z.string() }),
+  z.strictObject({ kind: z.literal('clear') }),
+]);
+export type Fault = z.infer<typeof FaultSchema>;
+
+const DeviceIdInput = z.strictObject({ deviceId: z.string().min(1) });
+
+export const deviceMethods = {
+  'devices.list': defineMethod('Devices the console has open, with their health.', z.strictObject({}), z.array(DeviceInfoSchema)),
+  'devices.available': defineMethod(
+    'What can be connected: serial ports found on this machine and the device profiles (simulated or not).',
+    z.strictObject({}),
+    z.object({ ports: z.array(SerialPortInfoSchema), profiles: z.array(ProfileSummarySchema), warning: z.string().nullable() }),
+  ),
+  'devices.connect': defineMethod('Opens a device from a simulator or a serial port.', DeviceSourceSpecSchema, DeviceInfoSchema),
+  'devices.disconnect': defineMethod('Closes a device and stops reconnecting to it.', DeviceIdInput, z.strictObject({})),
+  'devices.sendCommand': defineMethod(
+    'Sends one command line (text dialect) or raw bytes (hex) to a device.',
+    z.strictObject({
+      deviceId: z.string().min(1),
+      text: z.string().max(4096).optional(),
+      hex: z.string().regex(/^([0-9a-fA-F]{2}\s*)*$/, 'must be pairs of hex digits').max(8192).optional(),
+    }),
+    z.strictObject({ bytesSent: z.number() }),
+  ),
+  'devices.injectFault': defineMethod(
+    'Injects a fault into a simulated device (byte-level or value-level), for tests and training.',
+    z.strictObject({ deviceId: z.string().min(1), fault: FaultSchema }),
+    z.strictObject({}),
+  ),
+} as const;
+
+export const deviceEvents = {
+  'devices.changed': defineEvent('A device was opened, closed or changed state.', z.object({ devices: z.array(DeviceInfoSchema) })),
+} as const;
+
+export const deviceStreams = {
+  'devices.frames': defineStream('Decoded frames of one device, coalesced to the display rate.', DeviceIdInput, frameBatchCodec),
+} as const;
