@@ -1,6 +1,7 @@
+import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures';
 
-const counter = async (locator: import('@playwright/test').Locator): Promise<number> => Number((await locator.textContent())?.replace(/[^0-9]/g, '') ?? 'NaN');
+const counter = async (locator: Locator): Promise<number> => Number((await locator.textContent())?.replace(/[^0-9]/g, '') ?? 'NaN');
 
 test.describe('devices in the browser host', () => {
   test('connects a simulator over a pty, counts a CRC fault, survives a pulled cable', async ({ page, host, simDevice }, testInfo) => {
