@@ -15,6 +15,8 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           cli: resolve(import.meta.dirname, 'src/main/cli.ts'),
+          // The model runtime's own process (child_process.fork / utilityProcess): see src/main/inference.
+          inferenceHost: resolve(import.meta.dirname, 'src/main/inference/inferenceHostMain.ts'),
         },
       },
     },

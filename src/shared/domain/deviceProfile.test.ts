@@ -16,7 +16,7 @@ function validProfile(): Record<string, unknown> {
     ],
     nominalRateHz: 100,
     identify: { command: 'ID?', responsePattern: '^SC-IMU,.*$', timeoutMs: 500 },
-    modelFamilies: ['step-detection'],
+    modelFamilies: ['imu'],
   };
 }
 

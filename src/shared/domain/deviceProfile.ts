@@ -178,7 +178,7 @@ const deviceProfileObjectSchema = z.strictObject({
   /** Required for text, JSON and binary devices; Modbus devices are recognised by their unit id. */
   identify: identifySchema.optional(),
   /** Model families (as named in model manifests) that can consume this device's data. */
-  modelFamilies: z.array(kebabId).min(1),
+  modelFamilies: z.array(deviceFamilySchema).min(1),
   /** For devices whose frames are waveforms or tensors rather than one value per channel. */
   frameLayout: frameLayoutSchema.optional(),
 });
