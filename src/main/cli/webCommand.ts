@@ -5,6 +5,7 @@ import { APP_NAME, APP_VERSION } from '../appIdentity';
 import { createCore } from '../core/createCore';
 import { startBrowserHost } from '../hosts/browserHost';
 import { defaultDataDir } from './defaultDataDir';
+import { nodeRuntimePaths } from './nodeRuntimePaths';
 
 export const WEB_USAGE = `sensor-console web [--data-dir DIR] [--port N]
 
@@ -28,7 +29,7 @@ export async function runWebCommand(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
-  const core = createCore({ dataDir, host: 'browser', appName: APP_NAME, appVersion: APP_VERSION });
+  const core = createCore({ dataDir, host: 'browser', appName: APP_NAME, appVersion: APP_VERSION, ...nodeRuntimePaths() });
   await core.start();
   const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
   const host = await startBrowserHost({ core, rendererDir, port });

@@ -4,7 +4,12 @@ import type { HostKind } from '../../shared/ipc/domains/app';
 import { startTestSignal } from '../demo/testSignalGenerator';
 import { deviceMethodHandlers } from '../devices/deviceHandlers';
 import { DeviceManager } from '../devices/deviceManager';
+import type { InferenceChannelFactory } from '../inference/IInferenceChannel';
 import { Dispatcher } from '../ipc/dispatcher';
+import { inferenceMethodHandlers } from '../pipeline/inferenceHandlers';
+import { InferenceService } from '../pipeline/inferenceService';
+import { ModelCatalogue } from '../pipeline/modelCatalogue';
+import { AuditLog } from '../storage/auditLog';
 import { openDatabase } from '../storage/database';
 import { migrations } from '../storage/migrations';
 import { EventBus } from './eventBus';
@@ -15,6 +20,10 @@ import { ServiceContainer } from './serviceContainer';
 
 export interface CoreOptions {
   readonly dataDir: string;
+  /** The model catalogue (`models/` of the repository, or the packaged app's resources). */
+  readonly modelsDir: string;
+  /** Starts a model runtime process; the shell decides how (fork here, utilityProcess in Electron). */
+  readonly createInferenceChannel: InferenceChannelFactory;
   readonly host: HostKind;
   readonly appName: string;
   readonly appVersion: string;
@@ -63,16 +72,35 @@ export function createCore(options: CoreOptions): Core {
     },
   });
 
+  const openDb = (): DatabaseSync => {
+    if (!db) throw new Error('the database is not open');
+    return db;
+  };
+  const audit = new AuditLog(openDb);
+  const catalogue = new ModelCatalogue(options.modelsDir);
+  let inference: InferenceService | undefined;
   const devices = services.register(
     new DeviceManager({
       onChanged: (list) => events.emit('devices.changed', { devices: list }),
+      onClosed: (deviceId) => void inference?.stopModel(deviceId),
       log: (level, message) => logger.log(level, 'devices', message),
+    }),
+  );
+  inference = services.register(
+    new InferenceService({
+      devices,
+      catalogue,
+      createChannel: options.createInferenceChannel,
+      audit: (action, subject, detail) => audit.append({ actor: 'operator', action, subject, detail }),
+      log: (level, message) => logger.log(level, 'inference', message),
+      operator: () => 'operator',
     }),
   );
 
   const dispatcher = new Dispatcher(
     {
       ...deviceMethodHandlers(devices),
+      ...inferenceMethodHandlers(inference, catalogue),
       'app.info': () => ({
         name: options.appName,
         version: options.appVersion,
@@ -92,6 +120,7 @@ export function createCore(options: CoreOptions): Core {
     {
       'demo.signal': (params, emit) => startTestSignal(params, emit),
       'devices.frames': ({ deviceId }, emit) => devices.subscribe(deviceId, emit),
+      'inference.predictions': ({ deviceId }, emit) => inference.subscribePredictions(deviceId, (p) => emit([p])),
     },
     {
       maxMessagesPerSecond: 60,

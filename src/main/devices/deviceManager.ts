@@ -14,6 +14,8 @@ const CHANGE_NOTIFY_MS = 250;
 
 export interface DeviceManagerOptions {
   readonly onChanged: (devices: DeviceInfo[]) => void;
+  /** A device was closed (consumers such as live models let go of it). */
+  readonly onClosed?: (deviceId: string) => void;
   readonly log: (level: 'info' | 'warn', message: string) => void;
 }
 
@@ -91,6 +93,7 @@ export class DeviceManager implements IService {
     this.#sources.delete(id);
     for (const off of entry.off) off();
     await entry.source.stop();
+    this.#options.onClosed?.(id);
     this.#options.log('info', `Closed ${entry.source.info().name}.`);
     this.#scheduleNotify();
   }

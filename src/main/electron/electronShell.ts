@@ -1,9 +1,11 @@
 import { app, BrowserWindow, ipcMain, MessageChannelMain, session } from 'electron';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../core/createCore';
 import { isTrustedSender } from '../ipc/senderPolicy';
 import { bindContractToIpc, type IpcMainLike } from './ipcBinding';
 import { createMainWindow, defaultWindowPaths, trustedRenderer } from './mainWindow';
+import { utilityProcessInferenceChannel } from './utilityProcessChannel';
 import { denyAllPermissions } from './windowSecurity';
 
 /**
@@ -23,6 +25,9 @@ export async function runElectronShell(): Promise<void> {
 
   const core = createCore({
     dataDir: process.env['SENSOR_CONSOLE_DATA_DIR'] ?? app.getPath('userData'),
+    // Packaged: models/ sits outside the asar archive (electron-builder extraResources).
+    modelsDir: app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'models'),
+    createInferenceChannel: utilityProcessInferenceChannel(join(mainDir, 'inferenceHost.js')),
     host: 'electron',
     appName: app.getName(),
     appVersion: app.getVersion(),

@@ -47,7 +47,17 @@ beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sc-host-'));
   rendererDir = mkdtempSync(join(tmpdir(), 'sc-renderer-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
-  core = createCore({ dataDir, host: 'browser', appName: 'Sensor Console', appVersion: '0.0.0-test' });
+  core = createCore({
+    dataDir,
+    host: 'browser',
+    appName: 'Sensor Console',
+    appVersion: '0.0.0-test',
+    modelsDir: join(dataDir, 'no-models'),
+    // This suite never starts a model; a runtime request would be a bug in the test.
+    createInferenceChannel: () => {
+      throw new Error('no model runtime in the browser host tests');
+    },
+  });
   await core.start();
   host = await startBrowserHost({ core, rendererDir });
 });

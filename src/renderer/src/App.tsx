@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { AppInfo } from '../../shared/ipc/domains/app';
 import { api } from './bridge/api';
+import { EstopButton } from './components/EstopButton';
 import { Notifications } from './components/Notifications';
 import { StatusBar } from './components/StatusBar';
 import { DevicesPage } from './features/devices/DevicesPage';
@@ -41,7 +42,10 @@ export function App(): ReactNode {
     <div className="app">
       <header className="top-bar">
         <h1 className="brand">Sensor Console</h1>
-        <Notifications events={events} open={notificationsOpen} onToggle={() => setNotificationsOpen((o) => !o)} />
+        <div className="top-actions">
+          <Notifications events={events} open={notificationsOpen} onToggle={() => setNotificationsOpen((o) => !o)} />
+          <EstopButton />
+        </div>
       </header>
       <nav className="side-nav" aria-label="Pages">
         <ul>

@@ -125,7 +125,28 @@ describe('modelManifestSchema', () => {
     ['upper-case hash', (m) => (file(m, 0).sha256 = 'A'.repeat(64)), 'files.0.sha256: must be 64 lower-case hex digits'],
     ['negative size', (m) => (file(m, 0).bytes = -1), 'files.0.bytes: Too small: expected number to be >=0'],
     ['future format version', (m) => (m.formatVersion = 2), 'formatVersion: Invalid input: expected 1'],
+    [
+      'per-sample events with an empty trusted span',
+      (m) => Object.assign(output(m, 0), { shape: ['batch', 128], perSample: { trustedStart: 70, trustedEnd: 60, minDistanceSamples: 20 } }),
+      'outputs.0.perSample.trustedEnd: must be greater than trustedStart',
+    ],
+    [
+      'per-sample events trusted beyond the window',
+      (m) => Object.assign(output(m, 0), { shape: ['batch', 128], perSample: { trustedStart: 56, trustedEnd: 200, minDistanceSamples: 20 } }),
+      "outputs.0.perSample.trustedEnd: must not exceed the window's 128 samples",
+    ],
+    [
+      'per-sample events with two labels',
+      (m) => Object.assign(output(m, 0), { shape: ['batch', 128], labels: ['step', 'stomp'], perSample: { trustedStart: 56, trustedEnd: 72, minDistanceSamples: 20 } }),
+      'outputs.0.labels: a per-sample events output scores one label',
+    ],
   ];
+
+  it('accepts a per-sample events output whose last axis runs over the window', () => {
+    const manifest = goodManifest();
+    Object.assign(output(manifest, 0), { shape: ['batch', 128], perSample: { trustedStart: 56, trustedEnd: 72, minDistanceSamples: 20 } });
+    expect(issuesOf(manifest)).toEqual([]);
+  });
 
   it.each(cases)('refuses %s', (_name, mutate, expected) => {
     const manifest = goodManifest();

@@ -164,6 +164,18 @@ const eventsSchema = z.strictObject({
   labels,
   /** An event fires when its score reaches this value. */
   threshold: z.number().min(0).max(1),
+  /**
+   * For models that score every sample of the input window (shape [batch, W], one label): which
+   * samples of a window to trust (the window's edges lack context) and how close two events may
+   * be. With hop = end − start the trusted parts tile the stream, so each sample is scored once.
+   */
+  perSample: z
+    .strictObject({
+      trustedStart: z.number().int().min(0),
+      trustedEnd: z.number().int().positive(),
+      minDistanceSamples: z.number().int().min(1),
+    })
+    .optional(),
 });
 
 const outputObjectSchema = z.discriminatedUnion('kind', [
@@ -217,7 +229,18 @@ const outputSchema = outputObjectSchema.superRefine((output, ctx) => {
       }
       return;
     case 'events':
-      lastAxisMustBe(output.labels.length, 'labels', 'labels');
+      if (!output.perSample) {
+        lastAxisMustBe(output.labels.length, 'labels', 'labels');
+        return;
+      }
+      if (output.labels.length !== 1) {
+        ctx.addIssue({ code: 'custom', path: ['labels'], message: 'a per-sample events output scores one label' });
+      }
+      if (output.perSample.trustedEnd <= output.perSample.trustedStart) {
+        ctx.addIssue({ code: 'custom', path: ['perSample', 'trustedEnd'], message: 'must be greater than trustedStart' });
+      } else if (typeof last === 'number' && output.perSample.trustedEnd > last) {
+        ctx.addIssue({ code: 'custom', path: ['perSample', 'trustedEnd'], message: `must not exceed the window's ${last} samples` });
+      }
       return;
     default: {
       const unreachable: never = output;

@@ -3,6 +3,7 @@ import type { EventSpec, MethodSpec, StreamSpec } from './contractTypes';
 import { appEvents, appMethods } from './domains/app';
 import { demoStreams } from './domains/demo';
 import { deviceEvents, deviceMethods, deviceStreams } from './domains/devices';
+import { inferenceMethods, inferenceStreams } from './domains/inference';
 
 /**
  * The single source of truth for every call, event and stream between the core and a renderer.
@@ -10,9 +11,9 @@ import { deviceEvents, deviceMethods, deviceStreams } from './domains/devices';
  * are all derived from these tables; nothing crosses a process boundary that is not declared here.
  */
 export const contract = {
-  methods: { ...appMethods, ...deviceMethods },
+  methods: { ...appMethods, ...deviceMethods, ...inferenceMethods },
   events: { ...appEvents, ...deviceEvents },
-  streams: { ...demoStreams, ...deviceStreams },
+  streams: { ...demoStreams, ...deviceStreams, ...inferenceStreams },
 } as const;
 
 export type Methods = typeof contract.methods;

@@ -1,6 +1,7 @@
 import type { DeviceProfile } from '../../../shared/domain/deviceProfile';
 import type { FrameBatch } from '../../../shared/domain/frameBatch';
 import type { DeviceInfo, DeviceSourceSpec, Fault } from '../../../shared/ipc/domains/devices';
+import type { DeviceCommand } from '../codecs/commands';
 
 /**
  * Anything that yields a device's FrameBatches: a serial port with a codec, an in-process
@@ -21,6 +22,8 @@ export interface IDeviceSource {
   /** Sends a line as typed (text dialect) or a protocol command (binary dialect); resolves with bytes sent. */
   sendTyped(line: string): Promise<number>;
   sendBytes(bytes: Uint8Array): Promise<number>;
+  /** Sends a protocol command (e.g. an actuator value) in the device's dialect. */
+  sendCommand(command: DeviceCommand): Promise<number>;
   /** Simulated sources only; real devices refuse with a clear error. */
   injectFault(fault: Fault): void;
 }

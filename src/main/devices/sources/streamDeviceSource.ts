@@ -3,6 +3,7 @@ import { valuesPerFrame } from '../../../shared/domain/deviceProfile';
 import type { FrameBatch } from '../../../shared/domain/frameBatch';
 import { ContractError } from '../../../shared/ipc/contractError';
 import type { DeviceHealth, DeviceInfo, DeviceSourceSpec, DeviceState, Fault } from '../../../shared/ipc/domains/devices';
+import type { DeviceCommand } from '../codecs/commands';
 import { createDecoderStats } from '../codecs/decoderStats';
 import type { DecoderStats, DeviceMessage, IFrameDecoder } from '../codecs/IFrameDecoder';
 import { DeviceHealthMeter } from '../health/deviceHealthMeter';
@@ -147,6 +148,10 @@ export class StreamDeviceSource implements IDeviceSource {
       throw new ContractError({ code: 'unavailable', message: error instanceof Error ? error.message : String(error) });
     }
     return bytes.length;
+  }
+
+  sendCommand(command: DeviceCommand): Promise<number> {
+    return this.sendBytes(this.#commands.encode(command));
   }
 
   injectFault(fault: Fault): void {

@@ -15,13 +15,15 @@ const PLOT_HEIGHT = 220;
 export interface DeviceLivePanelProps {
   readonly device: DeviceInfo;
   readonly paused: boolean;
+  /** The model panel (chooser, predictions) shown under the device's header. */
+  readonly modelPanel: ReactNode;
 }
 
 /**
  * A device's live plots: one per channel group and unit, fed by the `devices.frames` stream
  * through a ring buffer; waveform devices (an echo ping) show their latest frame as traces.
  */
-export function DeviceLivePanel({ device, paused }: DeviceLivePanelProps): ReactNode {
+export function DeviceLivePanel({ device, paused, modelPanel }: DeviceLivePanelProps): ReactNode {
   const { profile } = device;
   const width = valuesPerFrame(profile);
   const ring = useRef(new SeriesRing(Math.max(100, profile.nominalRateHz * WINDOW_S), width));
@@ -60,6 +62,7 @@ export function DeviceLivePanel({ device, paused }: DeviceLivePanelProps): React
         <span className={`reading-inline level-${rateLevel(h)}`}>{formatRate(h)}</span>
         <span className="panel-stats" ref={stats} data-testid="live-stats" />
       </header>
+      {modelPanel}
       {layout?.kind === 'waveform' ? (
         <WaveformPlot
           ring={ring}

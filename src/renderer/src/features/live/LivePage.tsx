@@ -1,6 +1,8 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { useDevices } from '../../hooks/useDevices';
+import { useInference } from '../../hooks/useInference';
+import { ModelPanel } from '../inference/ModelPanel';
 import { useShortcuts } from '../../hooks/useShortcuts';
 import { DeviceLivePanel } from './DeviceLivePanel';
 import { TestSignalPanel } from './TestSignalPanel';
@@ -8,6 +10,7 @@ import { TestSignalPanel } from './TestSignalPanel';
 /** Live plots of every open device; the test signal stands in until one is connected. */
 export function LivePage(): ReactNode {
   const { devices } = useDevices();
+  const { models, running } = useInference();
   const [paused, setPaused] = useState(false);
   useShortcuts(useMemo(() => (devices.length > 0 ? [{ key: ' ', action: () => setPaused((p) => !p) }] : []), [devices.length]));
 
@@ -30,7 +33,12 @@ export function LivePage(): ReactNode {
         {paused ? <span className="muted">View paused — devices keep streaming.</span> : null}
       </div>
       {devices.map((d) => (
-        <DeviceLivePanel key={d.id} device={d} paused={paused} />
+        <DeviceLivePanel
+          key={d.id}
+          device={d}
+          paused={paused}
+          modelPanel={<ModelPanel device={d} models={models} status={running.find((r) => r.deviceId === d.id)} />}
+        />
       ))}
     </div>
   );

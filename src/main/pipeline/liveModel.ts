@@ -1,0 +1,194 @@
+import type { DeviceProfile } from '../../shared/domain/deviceProfile';
+import type { FrameBatch } from '../../shared/domain/frameBatch';
+import type { ModelManifest } from '../../shared/domain/modelManifest';
+import type { Prediction } from '../../shared/domain/prediction';
+import { ContractError } from '../../shared/ipc/contractError';
+import type { InferenceHostClient } from '../inference/inferenceHostClient';
+import { buildFeed, checkWindow, feedLayoutOf, type FeedLayout } from './inputPreparation';
+import { LatencyStats } from './latencyStats';
+import { decodeOutput, PerSampleEventDetector } from './outputDecoding';
+import { Windower, type Window } from './windower';
+import { planWindows, type WindowPlan } from './windowPlan';
+
+export interface LiveModelCounters {
+  windowsIn: number;
+  windowsRun: number;
+  /** Dropped oldest-first because inference fell behind. */
+  windowsDropped: number;
+  /** Refused before inference: NaN or ±Infinity in the window. */
+  windowsRejected: number;
+  /** Lost to a runtime failure (the host crashed or timed out while running them). */
+  windowsFailed: number;
+  flaggedOutOfRange: number;
+  flaggedOutliers: number;
+  batches: number;
+}
+
+export interface LiveModelOptions {
+  readonly deviceId: string;
+  readonly profile: DeviceProfile;
+  readonly manifest: ModelManifest;
+  readonly client: InferenceHostClient;
+  readonly subscribe: (listener: (batch: FrameBatch) => void) => () => void;
+  readonly onPrediction: (prediction: Prediction) => void;
+  /** Bound on windows waiting for the runtime; beyond it the oldest are dropped and counted. */
+  readonly maxQueuedWindows?: number;
+  /** Most windows per `session.run` when they have queued up. */
+  readonly maxBatch?: number;
+}
+
+interface Prepared {
+  readonly window: Window;
+  readonly flags: readonly Prediction['flags'][number][];
+}
+
+/** Checks a manifest can run live on a device; the reason names what does not fit. */
+export function planLiveModel(profile: DeviceProfile, manifest: ModelManifest): { plan: WindowPlan; layout: FeedLayout } {
+  const refuse = (reason: string): never => {
+    throw new ContractError({ code: 'invalid-input', message: `${manifest.name} ${manifest.version} cannot run on ${profile.displayName}: ${reason}.` });
+  };
+  if (manifest.family !== profile.family) refuse(`it is a ${manifest.family} model and this is a ${profile.family} device`);
+  if (manifest.inputs.length !== 1) refuse(`it takes ${manifest.inputs.length} inputs; live inference feeds one`);
+  const input = manifest.inputs[0];
+  const planned = planWindows(profile, input);
+  if (!planned.ok) return refuse(planned.reason);
+  const layout = feedLayoutOf(input);
+  if (!layout.ok) return refuse(layout.reason);
+  return { plan: planned.plan, layout: layout.layout };
+}
+
+/**
+ * One model running on one device's live stream: windows → validation → bounded queue →
+ * batched runs in the model's own process → decoded predictions. The queue drops the oldest
+ * windows when the model falls behind (never blocking acquisition), and every window is
+ * accounted for in the counters.
+ */
+export class LiveModel {
+  readonly manifest: ModelManifest;
+  readonly counters: LiveModelCounters = {
+    windowsIn: 0,
+    windowsRun: 0,
+    windowsDropped: 0,
+    windowsRejected: 0,
+    windowsFailed: 0,
+    flaggedOutOfRange: 0,
+    flaggedOutliers: 0,
+    batches: 0,
+  };
+  readonly latency = new LatencyStats();
+  readonly #options: LiveModelOptions;
+  readonly #plan: WindowPlan;
+  readonly #layout: FeedLayout;
+  readonly #windower: Windower;
+  readonly #events = new PerSampleEventDetector();
+  readonly #queue: Prepared[] = [];
+  readonly #maxQueued: number;
+  readonly #maxBatch: number;
+  #unsubscribe: (() => void) | undefined;
+  #running = false;
+  #inFlight = 0;
+  #stopped = false;
+  #lastError: string | undefined;
+
+  constructor(options: LiveModelOptions) {
+    this.#options = options;
+    this.manifest = options.manifest;
+    const { plan, layout } = planLiveModel(options.profile, options.manifest);
+    this.#plan = plan;
+    this.#layout = layout;
+    this.#windower = new Windower(plan);
+    this.#maxQueued = options.maxQueuedWindows ?? 256;
+    this.#maxBatch = options.maxBatch ?? 64;
+  }
+
+  get lastError(): string | undefined {
+    return this.#lastError;
+  }
+
+  /** Windows waiting for the runtime plus those in the call being run: the rest of `windowsIn` is in the counters. */
+  get queued(): number {
+    return this.#queue.length + this.#inFlight;
+  }
+
+  start(): void {
+    this.#unsubscribe = this.#options.subscribe((batch) => this.#onBatch(batch));
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    this.#queue.length = 0;
+  }
+
+  #onBatch(batch: FrameBatch): void {
+    const input = this.manifest.inputs[0];
+    for (const window of this.#windower.push(batch)) {
+      this.counters.windowsIn += 1;
+      const check = checkWindow(window, this.#plan, input);
+      if (!check.ok) {
+        this.counters.windowsRejected += 1;
+        continue;
+      }
+      if (check.flags.includes('out-of-range')) this.counters.flaggedOutOfRange += 1;
+      if (check.flags.includes('outlier')) this.counters.flaggedOutliers += 1;
+      this.#queue.push({ window, flags: check.flags });
+      if (this.#queue.length > this.#maxQueued) {
+        this.#queue.shift();
+        this.counters.windowsDropped += 1;
+      }
+    }
+    void this.#pump();
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#running || this.#stopped) return;
+    this.#running = true;
+    try {
+      while (this.#queue.length > 0 && !this.#stopped) {
+        const batch = this.#queue.splice(0, this.#maxBatch);
+        this.#inFlight = batch.length;
+        await this.#runBatch(batch);
+        this.#inFlight = 0;
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #runBatch(batch: readonly Prepared[]): Promise<void> {
+    const input = this.manifest.inputs[0];
+    const feed = buildFeed(
+      batch.map((p) => p.window),
+      input,
+      this.#layout,
+    );
+    try {
+      const result = await this.#options.client.run({ [input.name]: feed });
+      const latencyMs = result.latencyUs / 1000;
+      this.latency.add(latencyMs);
+      this.counters.batches += 1;
+      this.counters.windowsRun += batch.length;
+      this.#lastError = undefined;
+      const hostTimeMs = Date.now();
+      batch.forEach((p, b) => {
+        const outputs = this.manifest.outputs.map((output) => decodeOutput(output, result.outputs[output.name], b, p.window, this.#events));
+        this.#options.onPrediction({
+          deviceId: this.#options.deviceId,
+          modelName: this.manifest.name,
+          modelVersion: this.manifest.version,
+          seq: p.window.endSeq,
+          deviceTimeS: p.window.endDeviceTimeS,
+          hostTimeMs,
+          latencyMs,
+          flags: [...p.flags],
+          outputs,
+        });
+      });
+    } catch (error) {
+      // The runtime crashed or timed out: these windows are lost (counted); the client restarts
+      // the runtime by itself and later windows run again.
+      this.counters.windowsFailed += batch.length;
+      this.#lastError = error instanceof Error ? error.message : String(error);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import { useCallback, useState, type ReactNode } from 'react';
+import type { Prediction } from '../../../../shared/domain/prediction';
+import type { DeviceInfo } from '../../../../shared/ipc/domains/devices';
+import type { LiveModelStatus, ModelSummary } from '../../../../shared/ipc/domains/inference';
+import { api } from '../../bridge/api';
+import { useThrottledStream } from '../../hooks/useThrottledStream';
+import { PredictionViews } from './PredictionViews';
+
+const ms = (v: number | null): string => (v === null ? '–' : `${v < 1 ? v.toFixed(3) : v.toFixed(1)} ms`);
+
+/** The model running on one device: choose, start, stop, watch its predictions and counters, arm its actuator. */
+export function ModelPanel({ device, models, status }: { device: DeviceInfo; models: ModelSummary[]; status: LiveModelStatus | undefined }): ReactNode {
+  const usable = models.filter((m) => m.family === device.profile.family);
+  const [choice, setChoice] = useState<string>('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const selected = choice || usable.find((m) => m.problem === null)?.id || '';
+  const report = (e: unknown): void => setError(e instanceof Error ? e.message : String(e));
+
+  // Re-subscribe when a model starts or changes (the status object itself changes every poll).
+  const modelKey = status ? `${status.modelId}@${status.version}` : '';
+  const subscribe = useCallback(
+    (push: (items: Prediction[]) => void) => (modelKey !== '' ? api.stream('inference.predictions', { deviceId: device.id }, push) : () => undefined),
+    [device.id, modelKey],
+  );
+  const predictions = useThrottledStream(subscribe, 300);
+
+  const run = (action: () => Promise<unknown>): void => {
+    setBusy(true);
+    setError(undefined);
+    action()
+      .catch(report)
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <section className="model-panel" aria-label={`Model on ${device.name}`} data-testid={`model-panel-${device.id}`}>
+      <div className="form-row">
+        <strong>Model</strong>
+        {usable.length === 0 ? (
+          <span className="muted">No {device.profile.family} model in the catalogue.</span>
+        ) : (
+          <select value={selected} onChange={(e) => setChoice(e.target.value)} aria-label="Model to run" data-testid="model-select">
+            {usable.map((m) => (
+              <option key={m.id} value={m.id} disabled={m.problem !== null}>
+                {m.name} {m.version}
+                {m.problem ? ` — unusable: ${m.problem.slice(0, 80)}` : ''}
+              </option>
+            ))}
+          </select>
+        )}
+        <button type="button" disabled={busy || selected === ''} onClick={() => run(() => api.call('inference.start', { deviceId: device.id, modelId: selected }))} data-testid="model-start">
+          {status ? 'Switch' : 'Run'}
+        </button>
+        {status ? (
+          <button type="button" disabled={busy} onClick={() => run(() => api.call('inference.stop', { deviceId: device.id }))} data-testid="model-stop">
+            Stop
+          </button>
+        ) : null}
+        {status ? (
+          <span className={`status-pill state-${status.state === 'running' ? 'running' : status.state === 'failed' ? 'failed' : 'degraded'}`} data-testid="model-state">
+            {status.name} {status.version}: {status.state}
+          </span>
+        ) : null}
+      </div>
+      {error ? <p className="error-text" role="alert">{error}</p> : null}
+      {status ? (
+        <>
+          <dl className="health-grid" data-testid="model-counters">
+            <div className={`reading ${status.latencyP95Ms !== null && status.latencyP95Ms > status.latencyBudgetMs ? 'level-warn' : ''}`}>
+              <dt>Latency p50 / p95 / p99</dt>
+              <dd data-testid="model-latency">
+                {ms(status.latencyP50Ms)} / {ms(status.latencyP95Ms)} / {ms(status.latencyP99Ms)}
+              </dd>
+            </div>
+            <div className="reading">
+              <dt>Budget p95</dt>
+              <dd>{ms(status.latencyBudgetMs)}</dd>
+            </div>
+            <div className="reading">
+              <dt>Windows run</dt>
+              <dd data-testid="model-windows-run">{status.windowsRun.toLocaleString()}</dd>
+            </div>
+            <div className={`reading ${status.windowsDropped > 0 ? 'level-warn' : ''}`}>
+              <dt>Dropped</dt>
+              <dd>{status.windowsDropped}</dd>
+            </div>
+            <div className={`reading ${status.windowsRejected > 0 ? 'level-warn' : ''}`}>
+              <dt>Rejected (NaN)</dt>
+              <dd>{status.windowsRejected}</dd>
+            </div>
+            <div className={`reading ${status.flaggedOutOfRange > 0 ? 'level-warn' : ''}`}>
+              <dt>Out of range</dt>
+              <dd>{status.flaggedOutOfRange}</dd>
+            </div>
+            <div className={`reading ${status.runtimeRestarts > 0 ? 'level-warn' : ''}`}>
+              <dt>Runtime restarts</dt>
+              <dd data-testid="model-restarts">{status.runtimeRestarts}</dd>
+            </div>
+          </dl>
+          {status.actuator ? (
+            <div className={`actuator-bar ${status.actuator.armed ? 'is-armed' : ''}`} data-testid="actuator">
+              <strong>Actuator</strong>
+              <span data-testid="actuator-state">{status.actuator.armed ? 'ARMED' : `disarmed${status.actuator.disarmReason ? ` — ${status.actuator.disarmReason}` : ''}`}</span>
+              <span className="muted">
+                last command {status.actuator.lastCommand === null ? '–' : status.actuator.lastCommand.toFixed(3)} {status.actuator.units} · limits [{status.actuator.min}, {status.actuator.max}] · {status.actuator.commandsSent} sent, {status.actuator.clamped} clamped, {status.actuator.rateLimited} rate-limited
+              </span>
+              {status.actuator.armed ? (
+                <button type="button" onClick={() => run(() => api.call('actuator.disarm', { deviceId: device.id }))} data-testid="actuator-disarm">
+                  Disarm
+                </button>
+              ) : (
+                <button type="button" onClick={() => run(() => api.call('actuator.arm', { deviceId: device.id }))} data-testid="actuator-arm">
+                  Arm
+                </button>
+              )}
+            </div>
+          ) : null}
+          <PredictionViews predictions={predictions} />
+        </>
+      ) : (
+        <p className="muted">No model running on this device. Choose one from the catalogue and press Run; predictions appear here.</p>
+      )}
+    </section>
+  );
+}
