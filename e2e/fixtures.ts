@@ -127,7 +127,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   consoleErrors: async ({}, use) => {
     await use([]);
   },
-  page: async ({ chromiumBrowser, consoleErrors }, use, testInfo) => {
+  // Depends on `host` so the page closes before the host stops (else its reconnect attempts log errors).
+  page: async ({ chromiumBrowser, consoleErrors, host: _host }, use, testInfo) => {
     const context = await chromiumBrowser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     page.on('console', (message) => {
