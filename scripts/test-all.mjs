@@ -32,9 +32,13 @@ const vitestStatus = run('unit and integration (vitest)', bin('vitest'), [
 const vitest = readJson(join(reports, 'vitest.json'));
 if (vitest) {
   totals.passed += vitest.numPassedTests;
-  totals.failed += vitest.numFailedTests + (vitest.numRuntimeErrorTestSuites ?? 0);
+  // A file that fails before its tests run (an error in beforeAll, an import) fails no test itself:
+  // count each such file as a failure, so it can never pass as merely skipped.
+  const brokenFiles = vitest.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'));
+  for (const f of brokenFiles) console.log(`suite failed to run: ${f.name.replace(root + '/', '')}: ${(f.message ?? '').split('\n')[0]}`);
+  totals.failed += vitest.numFailedTests + brokenFiles.length;
   totals.skipped += vitest.numPendingTests + vitest.numTodoTests;
-  if (vitestStatus !== 0 && vitest.numFailedTests === 0) broken.push('vitest (suite error)');
+  if (vitestStatus !== 0 && vitest.numFailedTests === 0 && brokenFiles.length === 0) broken.push('vitest (run error)');
 } else broken.push('vitest (no report)');
 
 if (!broken.includes('build')) {

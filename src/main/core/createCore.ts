@@ -78,15 +78,16 @@ export function createCore(options: CoreOptions): Core {
   };
   const audit = new AuditLog(openDb);
   const catalogue = new ModelCatalogue(options.modelsDir);
-  let inference: InferenceService | undefined;
+  // Devices tell inference when one closes; inference needs devices: the callback closes over this.
+  const inferenceRef: { current: InferenceService | undefined } = { current: undefined };
   const devices = services.register(
     new DeviceManager({
       onChanged: (list) => events.emit('devices.changed', { devices: list }),
-      onClosed: (deviceId) => void inference?.stopModel(deviceId),
+      onClosed: (deviceId) => void inferenceRef.current?.stopModel(deviceId),
       log: (level, message) => logger.log(level, 'devices', message),
     }),
   );
-  inference = services.register(
+  const inference = services.register(
     new InferenceService({
       devices,
       catalogue,
@@ -96,6 +97,7 @@ export function createCore(options: CoreOptions): Core {
       operator: () => 'operator',
     }),
   );
+  inferenceRef.current = inference;
 
   const dispatcher = new Dispatcher(
     {

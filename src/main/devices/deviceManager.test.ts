@@ -95,6 +95,23 @@ describe('DeviceManager with in-process simulators', () => {
     await waitFor(() => changes.some((list) => list[0]?.health.state === 'disconnected'), 'a devices.changed event for the outage');
   });
 
+  it('polls the simulated e-nose over Modbus RTU, register values as channels', async () => {
+    const manager = newManager();
+    const info = await manager.connect({ kind: 'simulator', profileId: 'enose-8mos-modbus', seed: 2 });
+    const got = collect(manager, info.id);
+    await waitFor(() => got.seq.length >= 3, '3 polls', 6000);
+    const frame = got.values.get(2);
+    expect(frame?.length).toBe(10);
+    // Resistances in kΩ, temperature in °C (i16 × 0.01), humidity in %RH (u16 × 0.01): all read, none NaN.
+    expect(Array.from(frame ?? []).every(Number.isFinite)).toBe(true);
+    expect(frame?.[8]).toBeGreaterThan(-10);
+    expect(frame?.[8]).toBeLessThan(60);
+    expect(manager.list()[0].health.parseErrors + manager.list()[0].health.crcErrors).toBe(0);
+    // Corrupted responses are counted as CRC errors and cost NaN-free frames nothing afterwards.
+    manager.source(info.id).injectFault({ kind: 'corrupt-crc', count: 2 });
+    await waitFor(() => manager.list()[0].health.crcErrors + manager.list()[0].health.parseErrors >= 1, 'a counted CRC failure', 8000);
+  });
+
   it('refuses profiles it cannot stream with a clear message', async () => {
     const manager = newManager();
     await expect(manager.connect({ kind: 'simulator', profileId: 'sits-sentinel2' })).rejects.toThrow(/offline dataset/);
@@ -103,6 +120,18 @@ describe('DeviceManager with in-process simulators', () => {
 });
 
 describe('DeviceManager over real ptys (socat + serialport)', () => {
+  it('polls a Modbus RTU e-nose served on a pty', async () => {
+    const profile = findShippedProfile('enose-8mos-modbus');
+    if (!profile) throw new Error('no modbus profile');
+    const server = await servePtySimulator(profile, 4);
+    servers.push(server);
+    const manager = newManager();
+    const info = await manager.connect({ kind: 'serial', path: server.consolePath, profileId: 'enose-8mos-modbus' });
+    const got = collect(manager, info.id);
+    await waitFor(() => got.seq.length >= 2, '2 polls over the pty', 6000);
+    expect(Array.from(got.values.get(1) ?? []).every(Number.isFinite)).toBe(true);
+  });
+
   it.each([['imu-6axis'], ['sensor-augmenter-32']])('%s frames over a pty equal the in-process simulator', async (profileId) => {
     const profile = findShippedProfile(profileId);
     if (!profile) throw new Error(`no profile ${profileId}`);

@@ -7,8 +7,8 @@ import { discoverPorts } from './serial/portDiscovery';
 import { createDeviceSource } from './sources/createDeviceSource';
 import type { IDeviceSource } from './sources/IDeviceSource';
 
-/** Streaming protocols a built-in simulator can play in process. */
-const SIMULATED_PROTOCOLS = new Set(['text', 'json', 'binary']);
+/** Protocols a built-in simulator can play in process (everything but offline datasets). */
+const SIMULATED_PROTOCOLS = new Set(['text', 'json', 'binary', 'modbus-rtu']);
 /** `devices.changed` at most this often: health counters change with every batch. */
 const CHANGE_NOTIFY_MS = 250;
 

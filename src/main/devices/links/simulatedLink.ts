@@ -7,20 +7,20 @@ import {
   type SerialConnectionStats,
   type SerialOpenResult,
 } from '../serial/serialConnection';
-import type { SimulatedDevice } from '../simulation/simulatedDevice';
+import type { ISimulatedWireDevice } from '../simulation/ISimulatedWireDevice';
 import type { ByteLinkEvents, IByteLink } from './IByteLink';
 
 /** How often the in-process device "transmits"; frames due in between go out together, like a UART buffer. */
 const TICK_MS = 5;
 
 /**
- * The built-in demo devices' link: a SimulatedDevice behind the same interface as a serial port,
+ * The built-in demo devices' link: a simulated device behind the same interface as a serial port,
  * so the console decodes its bytes exactly as it would a real device's. A simulated unplug takes
  * the link through the same states (disconnected → reconnecting → open) and write refusals.
  */
 export class SimulatedLink implements IByteLink {
   readonly path: string;
-  readonly #device: SimulatedDevice;
+  readonly #device: ISimulatedWireDevice;
   readonly #events = new EventHub<ByteLinkEvents>();
   readonly #rx = new RateMeter();
   readonly #tx = new RateMeter();
@@ -31,7 +31,7 @@ export class SimulatedLink implements IByteLink {
   #txBytes = 0;
   #reconnects = 0;
 
-  constructor(path: string, device: SimulatedDevice) {
+  constructor(path: string, device: ISimulatedWireDevice) {
     this.path = path;
     this.#device = device;
   }

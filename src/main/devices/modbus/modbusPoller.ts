@@ -1,3 +1,4 @@
+import type { IByteLink } from '../links/IByteLink';
 import ModbusRTU from 'modbus-serial';
 import { z } from 'zod';
 import type { BackoffOptions } from '../serial/backoff';
@@ -63,7 +64,7 @@ export class ModbusPoller {
   /** Channel names in frame column order. */
   readonly channels: readonly string[];
   readonly #reads: readonly PlannedRead[];
-  readonly #connection: SerialConnection;
+  readonly #connection: IByteLink;
   readonly #transport: ModbusRtuTransport;
   readonly #client: ModbusRTU;
   readonly #events = new EventHub<ModbusPollerEvents>();
@@ -84,12 +85,13 @@ export class ModbusPoller {
   #skippedPolls = 0;
   #overruns = 0;
 
-  constructor(settings: ModbusPollerSettingsInput, backoff?: BackoffOptions) {
+  /** `link` replaces the serial port the settings describe (the in-process simulated device uses it). */
+  constructor(settings: ModbusPollerSettingsInput, backoff?: BackoffOptions, link?: IByteLink) {
     this.settings = modbusPollerSettingsSchema.parse(settings);
     const { map } = this.settings;
     this.channels = map.registers.map((register) => register.channel);
     this.#reads = planReads(map.registers, map.maxGapRegisters);
-    this.#connection = new SerialConnection({ settings: this.settings.serial, ...(backoff === undefined ? {} : { backoff }) });
+    this.#connection = link ?? new SerialConnection({ settings: this.settings.serial, ...(backoff === undefined ? {} : { backoff }) });
     this.#connection.on('state', (change) => this.#events.emit('state', change));
     this.#connection.on('warning', (message) => this.#events.emit('warning', message));
     this.#transport = new ModbusRtuTransport(this.#connection);

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { SerialConnection } from '../serial/serialConnection';
+import type { IByteLink } from '../links/IByteLink';
 
 const EXCEPTION_RESPONSE_LENGTH = 5;
 const EXCEPTION_FLAG = 0x80;
@@ -36,7 +36,7 @@ export function expectedResponseLength(request: Uint8Array): number | undefined 
 }
 
 /**
- * Lets modbus-serial's RTU client run over a SerialConnection, so Modbus gets the same
+ * Lets modbus-serial's RTU client run over a byte link (a serial port or a simulated device), so Modbus gets the same
  * reconnect, no-stale-writes and byte counters as every other serial device.
  *
  * modbus-serial expects each 'data' event to be one whole response, while a serial port
@@ -48,13 +48,13 @@ export function expectedResponseLength(request: Uint8Array): number | undefined 
  * The connection's life is the owner's business: open()/close() only satisfy the client.
  */
 export class ModbusRtuTransport extends EventEmitter {
-  readonly #connection: SerialConnection;
+  readonly #connection: IByteLink;
   readonly #unsubscribe: () => void;
   #buffer = new Uint8Array(0);
   /** The request awaiting its response; undefined once answered, so late bytes are dropped. */
   #pending: PendingRequest | undefined;
 
-  constructor(connection: SerialConnection) {
+  constructor(connection: IByteLink) {
     super();
     this.#connection = connection;
     this.#unsubscribe = connection.on('data', (chunk) => this.#onData(chunk));

@@ -1,31 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeRawValue, decodeRegisterValue } from './registerDecoding';
+import { decodeRawValue, decodeRegisterValue, encodeRawValue as encode } from './registerDecoding';
 import { modbusRegisterSchema, type RegisterType, type WordOrder } from './registerMap';
-
-/** Encodes like a device would: big-endian registers, the two words of a 32-bit value in `order`. */
-function encode(type: RegisterType, value: number, order: WordOrder): number[] {
-  const view = new DataView(new ArrayBuffer(4));
-  switch (type) {
-    case 'u16':
-      view.setUint16(0, value);
-      return [view.getUint16(0)];
-    case 'i16':
-      view.setInt16(0, value);
-      return [view.getUint16(0)];
-    case 'u32':
-      view.setUint32(0, value);
-      break;
-    case 'i32':
-      view.setInt32(0, value);
-      break;
-    case 'f32':
-      view.setFloat32(0, value);
-      break;
-  }
-  const words = [view.getUint16(0), view.getUint16(2)];
-  return order === 'big' ? words : words.reverse();
-}
 
 const cases: [RegisterType, fc.Arbitrary<number>][] = [
   ['u16', fc.integer({ min: 0, max: 0xffff })],

@@ -33,3 +33,30 @@ export function decodeRawValue(words: ArrayLike<number>, index: number, register
 export function decodeRegisterValue(words: ArrayLike<number>, index: number, register: ModbusRegister): number {
   return decodeRawValue(words, index, register) * register.scale + register.offset;
 }
+
+/**
+ * The registers a device holds for a raw value (the inverse of `decodeRawValue`): big-endian
+ * registers, the two words of a 32-bit value in `order`. Used by the simulated Modbus device.
+ */
+export function encodeRawValue(type: ModbusRegister['type'], value: number, order: ModbusRegister['wordOrder']): number[] {
+  const view = new DataView(new ArrayBuffer(4));
+  switch (type) {
+    case 'u16':
+      view.setUint16(0, value);
+      return [view.getUint16(0)];
+    case 'i16':
+      view.setInt16(0, value);
+      return [view.getUint16(0)];
+    case 'u32':
+      view.setUint32(0, value);
+      break;
+    case 'i32':
+      view.setInt32(0, value);
+      break;
+    case 'f32':
+      view.setFloat32(0, value);
+      break;
+  }
+  const words = [view.getUint16(0), view.getUint16(2)];
+  return order === 'big' ? words : words.reverse();
+}

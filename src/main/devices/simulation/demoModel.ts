@@ -1,6 +1,9 @@
 import type { DeviceProfile } from '../../../shared/domain/deviceProfile';
 import type { ISimulatorModel } from '../simulators/ISimulatorModel';
 import { createSimulator } from '../simulators/simulatorFactory';
+import type { ISimulatedWireDevice } from './ISimulatedWireDevice';
+import { SimulatedDevice } from './simulatedDevice';
+import { SimulatedModbusDevice } from './simulatedModbusDevice';
 
 /**
  * What the demo devices do when opened: something worth watching (a person walking and running,
@@ -23,4 +26,10 @@ export function createDemoModel(profile: DeviceProfile, seed: number): ISimulato
     if (reply.startsWith('ERR')) throw new Error(`demo scenario "${line}" refused by the ${profile.family} simulator: ${reply}`);
   }
   return model;
+}
+
+/** The simulated device behind a port for a profile: streaming firmware, or a Modbus RTU slave. */
+export function createWireDevice(profile: DeviceProfile, seed: number): ISimulatedWireDevice {
+  const model = createDemoModel(profile, seed);
+  return profile.protocol.kind === 'modbus-rtu' ? new SimulatedModbusDevice(profile, model, seed) : new SimulatedDevice(profile, model, seed);
 }

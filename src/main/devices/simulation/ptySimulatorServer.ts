@@ -1,8 +1,8 @@
 import type { DeviceProfile } from '../../../shared/domain/deviceProfile';
 import { openPtyPair, type PtyPair } from '../serial/ptyPair';
 import { SerialConnection } from '../serial/serialConnection';
-import { createDemoModel } from './demoModel';
-import { SimulatedDevice } from './simulatedDevice';
+import { createWireDevice } from './demoModel';
+import type { ISimulatedWireDevice } from './ISimulatedWireDevice';
 
 /** How often the device side writes what became due (a UART's buffer flush, roughly). */
 const TICK_MS = 5;
@@ -10,7 +10,7 @@ const TICK_MS = 5;
 export interface PtySimulatorServer {
   /** The path the console (or any serial program) opens. */
   readonly consolePath: string;
-  readonly device: SimulatedDevice;
+  readonly device: ISimulatedWireDevice;
   /** Pulls the virtual cable for `durationMs` (both ptys vanish), then plugs it back in. */
   unplug(durationMs: number): Promise<void>;
   close(): Promise<void>;
@@ -23,7 +23,7 @@ export interface PtySimulatorServer {
  */
 export async function servePtySimulator(profile: DeviceProfile, seed: number): Promise<PtySimulatorServer> {
   const pair: PtyPair = await openPtyPair();
-  const device = new SimulatedDevice(profile, createDemoModel(profile, seed), seed);
+  const device = createWireDevice(profile, seed);
   let port: SerialConnection | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
 

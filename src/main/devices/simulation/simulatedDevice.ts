@@ -3,6 +3,7 @@ import { DeviceCommandReader } from '../codecs/deviceCommandReader';
 import { encodeTextResponse } from '../codecs/textCommandDialect';
 import type { ISimulatorModel } from '../simulators/ISimulatorModel';
 import { ByteFaults } from './byteFaults';
+import type { ISimulatedWireDevice } from './ISimulatedWireDevice';
 import { commandDialectOf, encodeResponse, frameWireFormat, responseFor, simulatorCommandLine, type FrameWireFormat } from './simulatorWire';
 
 /**
@@ -11,7 +12,7 @@ import { commandDialectOf, encodeResponse, frameWireFormat, responseFor, simulat
  * told to misbehave on the wire. Time is passed in, so the same object serves the in-process demo
  * link (driven by a timer) and the pty server of `sensor-console sim serve`.
  */
-export class SimulatedDevice {
+export class SimulatedDevice implements ISimulatedWireDevice {
   readonly profile: DeviceProfile;
   readonly model: ISimulatorModel;
   readonly faults: ByteFaults;

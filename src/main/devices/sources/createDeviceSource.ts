@@ -1,71 +1,69 @@
 import type { DeviceProfile } from '../../../shared/domain/deviceProfile';
 import { ContractError } from '../../../shared/ipc/contractError';
 import type { DeviceSourceSpec, Fault } from '../../../shared/ipc/domains/devices';
+import type { IByteLink } from '../links/IByteLink';
 import { SimulatedLink } from '../links/simulatedLink';
+import { ModbusPoller } from '../modbus/modbusPoller';
 import { findShippedProfile } from '../profiles/shippedProfiles';
 import { SerialConnection } from '../serial/serialConnection';
-import { SimulatedDevice } from '../simulation/simulatedDevice';
-import { createDemoModel } from '../simulation/demoModel';
+import { createWireDevice } from '../simulation/demoModel';
+import type { ISimulatedWireDevice } from '../simulation/ISimulatedWireDevice';
 import type { IDeviceSource } from './IDeviceSource';
+import { ModbusDeviceSource } from './modbusDeviceSource';
 import { StreamDeviceSource } from './streamDeviceSource';
 
 /** A data watchdog never shorter than this: slow devices (1 Hz e-nose) must not flap. */
 const MIN_STALL_MS = 3000;
 
-function unavailable(message: string): ContractError {
+function refuse(message: string): ContractError {
   return new ContractError({ code: 'invalid-input', message });
 }
 
-function streamingProfile(profileId: string): DeviceProfile {
+function liveProfile(profileId: string): DeviceProfile {
   const profile = findShippedProfile(profileId);
-  if (!profile) throw unavailable(`No device profile "${profileId}".`);
-  switch (profile.protocol.kind) {
-    case 'text':
-    case 'json':
-    case 'binary':
-      return profile;
-    case 'modbus-rtu':
-      throw unavailable(`${profile.displayName} is polled over Modbus RTU; this console build reads streaming devices only.`);
-    case 'dataset':
-      throw unavailable(`${profile.displayName} is an offline dataset, not a live device; open it as a dataset.`);
-  }
+  if (!profile) throw refuse(`No device profile "${profileId}".`);
+  if (profile.protocol.kind === 'dataset') throw refuse(`${profile.displayName} is an offline dataset, not a live device; open it as a dataset.`);
+  return profile;
 }
 
 /** Builds the device source a spec describes (not yet started). */
 export function createDeviceSource(id: string, spec: DeviceSourceSpec): IDeviceSource {
-  const profile = streamingProfile(spec.profileId);
-  switch (spec.kind) {
-    case 'simulator': {
-      const seed = spec.seed ?? 1;
-      const model = createDemoModel(profile, seed);
-      const device = new SimulatedDevice(profile, model, seed);
-      const link = new SimulatedLink(`sim://${profile.id}/${seed}`, device);
-      return new StreamDeviceSource({
-        id,
-        name: `${profile.displayName} (simulated)`,
-        spec,
-        profile,
-        link,
-        injectFault: (fault) => applyFault(fault, device, link),
-      });
-    }
-    case 'serial': {
-      const serial = profile.serial;
-      if (!serial) throw unavailable(`${profile.displayName} has no serial settings.`);
-      const expectedPeriodMs = 1000 / profile.nominalRateHz;
-      const link = new SerialConnection({
-        settings: { path: spec.path, ...serial, baudRate: spec.baudRate ?? serial.baudRate },
-        watchdog: { expectedPeriodMs, stalledAfterPeriods: Math.max(5, Math.ceil(MIN_STALL_MS / expectedPeriodMs)) },
-      });
-      return new StreamDeviceSource({ id, name: `${profile.displayName} on ${spec.path}`, spec, profile, link });
-    }
+  const profile = liveProfile(spec.profileId);
+  const seed = spec.kind === 'simulator' ? (spec.seed ?? 1) : undefined;
+  const simulated = seed === undefined ? undefined : createWireDevice(profile, seed);
+  const simLink = simulated ? new SimulatedLink(`sim://${profile.id}/${seed}`, simulated) : undefined;
+  const link: IByteLink | undefined = simLink;
+  const name = spec.kind === 'simulator' ? `${profile.displayName} (simulated)` : `${profile.displayName} on ${spec.path}`;
+  const injectFault = simulated && simLink ? (fault: Fault) => applyFault(fault, simulated, simLink) : undefined;
+  const serialSettings = (): { path: string; baudRate: number } & NonNullable<DeviceProfile['serial']> => {
+    if (spec.kind !== 'serial' || !profile.serial) throw refuse(`${profile.displayName} has no serial settings.`);
+    return { ...profile.serial, path: spec.path, baudRate: spec.baudRate ?? profile.serial.baudRate };
+  };
+
+  if (profile.protocol.kind === 'modbus-rtu') {
+    const { unitId, registers, pollPeriodMs, timeoutMs } = profile.protocol;
+    const settings = {
+      serial: link ? { path: link.path, baudRate: profile.serial?.baudRate ?? 9600 } : serialSettings(),
+      map: { unitId, registers: registers.map((r) => ({ ...r, unit: profile.channels.find((c) => c.name === r.channel)?.unit })) },
+      pollPeriodMs,
+      timeoutMs,
+    };
+    return new ModbusDeviceSource({ id, name, spec, profile, poller: new ModbusPoller(settings, undefined, link), injectFault });
   }
+  const expectedPeriodMs = 1000 / profile.nominalRateHz;
+  const byteLink =
+    link ??
+    new SerialConnection({
+      settings: serialSettings(),
+      watchdog: { expectedPeriodMs, stalledAfterPeriods: Math.max(5, Math.ceil(MIN_STALL_MS / expectedPeriodMs)) },
+    });
+  return new StreamDeviceSource({ id, name, spec, profile, link: byteLink, injectFault });
 }
 
-function applyFault(fault: Fault, device: SimulatedDevice, link: SimulatedLink): void {
+function applyFault(fault: Fault, device: ISimulatedWireDevice, link: SimulatedLink): void {
   const command = (line: string): void => {
     const reply = device.model.handleCommand(line);
-    if (reply.startsWith('ERR')) throw unavailable(`The simulator refused "${line}": ${reply.slice(3).trim()}`);
+    if (reply.startsWith('ERR')) throw refuse(`The simulator refused "${line}": ${reply.slice(3).trim()}`);
   };
   switch (fault.kind) {
     case 'corrupt-crc':

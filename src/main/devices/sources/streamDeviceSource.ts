@@ -9,9 +9,9 @@ import type { DecoderStats, DeviceMessage, IFrameDecoder } from '../codecs/IFram
 import { DeviceHealthMeter } from '../health/deviceHealthMeter';
 import type { IByteLink } from '../links/IByteLink';
 import { EventHub } from '../serial/eventHub';
-import { hostNowMs } from '../serial/serialConnection';
 import { commandDialectOf } from '../simulation/simulatorWire';
 import { ColumnProjector } from './columnProjector';
+import { buildHealth } from './deviceHealth';
 import { DeviceCommandEncoder } from './deviceCommands';
 import type { IDeviceSource } from './IDeviceSource';
 import { decoderForProfile } from './profileDecoder';
@@ -113,26 +113,14 @@ export class StreamDeviceSource implements IDeviceSource {
   }
 
   health(): DeviceHealth {
-    const now = hostNowMs();
-    const rate = this.#meter.read(now);
     const decoder = sumStats(this.#earlierDecoders, this.#decoder.stats);
-    const link = this.#link.stats();
-    return {
-      state: this.#state,
-      stateDetail: this.#stateDetail,
-      nominalRateHz: this.profile.nominalRateHz,
-      measuredRateHz: rate.measuredRateHz,
-      jitterMs: rate.jitterMs,
-      framesTotal: rate.framesTotal,
+    const errors = {
       droppedFrames: decoder.droppedFrames,
       parseErrors: decoder.parseErrors + decoder.oversize,
       crcErrors: decoder.crcErrors,
       discardedBytes: decoder.discardedBytes,
-      reconnects: link.reconnects,
-      bytesIn: link.rxBytes,
-      bytesPerS: link.rxBytesPerSecond,
-      lastFrameAgoMs: Number.isNaN(rate.lastFrameHostMs) ? null : Math.max(0, now - rate.lastFrameHostMs),
     };
+    return buildHealth(this.#state, this.#stateDetail, this.profile.nominalRateHz, this.#meter, errors, this.#link.stats());
   }
 
   async sendTyped(line: string): Promise<number> {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -13,6 +13,8 @@ const CACHE_DIR = fileURLToPath(new URL('../../../../node_modules/.cache/', impo
  * build. Takes well under a second; `remove` deletes the bundle.
  */
 export async function buildInferenceHost(): Promise<{ script: string; remove: () => Promise<void> }> {
+  // A fresh clone has no node_modules/.cache yet.
+  await mkdir(CACHE_DIR, { recursive: true });
   const outDir = await mkdtemp(join(CACHE_DIR, 'inference-host-'));
   await build({
     configFile: false,
