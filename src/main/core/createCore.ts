@@ -9,6 +9,10 @@ import { Dispatcher } from '../ipc/dispatcher';
 import { inferenceMethodHandlers } from '../pipeline/inferenceHandlers';
 import { InferenceService } from '../pipeline/inferenceService';
 import { ModelCatalogue } from '../pipeline/modelCatalogue';
+import { LiveRecorder } from '../recording/liveRecorder';
+import { recordingMethodHandlers } from '../recording/recordingHandlers';
+import { RecordingService } from '../recording/recordingService';
+import { RecordingStore } from '../recording/recordingStore';
 import { AuditLog } from '../storage/auditLog';
 import { openDatabase } from '../storage/database';
 import { migrations } from '../storage/migrations';
@@ -78,11 +82,15 @@ export function createCore(options: CoreOptions): Core {
   };
   const audit = new AuditLog(openDb);
   const catalogue = new ModelCatalogue(options.modelsDir);
-  // Devices tell inference when one closes; inference needs devices: the callback closes over this.
+  // Devices tell inference and the recorder about changes; both need devices: callbacks close over these.
   const inferenceRef: { current: InferenceService | undefined } = { current: undefined };
+  const recorderRef: { current: LiveRecorder | undefined } = { current: undefined };
   const devices = services.register(
     new DeviceManager({
-      onChanged: (list) => events.emit('devices.changed', { devices: list }),
+      onChanged: (list) => {
+        events.emit('devices.changed', { devices: list });
+        recorderRef.current?.onDevicesChanged(list);
+      },
       onClosed: (deviceId) => void inferenceRef.current?.stopModel(deviceId),
       log: (level, message) => logger.log(level, 'devices', message),
     }),
@@ -98,11 +106,21 @@ export function createCore(options: CoreOptions): Core {
     }),
   );
   inferenceRef.current = inference;
+  const recordingStore = new RecordingStore(openDb);
+  const recordingService = services.register(new RecordingService({ dataDir: options.dataDir, store: recordingStore, appVersion: options.appVersion }));
+  const recorder = new LiveRecorder({
+    service: recordingService,
+    devices,
+    subscribePredictions: (deviceId, listener) => inference.subscribePredictions(deviceId, listener),
+    log: (level, message) => logger.log(level, 'recording', message),
+  });
+  recorderRef.current = recorder;
 
   const dispatcher = new Dispatcher(
     {
       ...deviceMethodHandlers(devices),
       ...inferenceMethodHandlers(inference, catalogue),
+      ...recordingMethodHandlers(recorder, recordingStore),
       'app.info': () => ({
         name: options.appName,
         version: options.appVersion,

@@ -44,8 +44,10 @@ export function feedLayoutOf(input: ModelInput): FeedLayoutResult {
     return { ok: false, reason: `input "${input.name}" fixes its first axis to ${input.shape[0]}; the console batches along the first axis` };
   }
   if (rank === 2 && input.channelAxis === 1 && input.timeAxis === undefined) return { ok: true, layout: 'channels' };
-  if (rank === 3 && input.channelAxis === 1 && input.timeAxis === 2) return { ok: true, layout: 'channels-time' };
-  if (rank === 3 && input.channelAxis === 2 && input.timeAxis === 1) return { ok: true, layout: 'time-channels' };
+  // A rank-3 input without a declared time axis (a waveform per frame) has time on the axis channels do not use.
+  const timeAxis = input.timeAxis ?? (rank === 3 && input.channelAxis !== undefined ? 3 - input.channelAxis : undefined);
+  if (rank === 3 && input.channelAxis === 1 && timeAxis === 2) return { ok: true, layout: 'channels-time' };
+  if (rank === 3 && input.channelAxis === 2 && timeAxis === 1) return { ok: true, layout: 'time-channels' };
   return {
     ok: false,
     reason: `input "${input.name}" has shape [${input.shape.join(', ')}]; the console feeds [batch, channels], [batch, channels, time] or [batch, time, channels]`,

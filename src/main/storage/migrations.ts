@@ -1,3 +1,4 @@
+import { recordingsMigration } from '../recording/recordingsMigration';
 import type { Migration } from './migrationRunner';
 
 /**
@@ -27,4 +28,5 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  { ...recordingsMigration, version: 2 },
 ];

@@ -6,6 +6,7 @@ import { Notifications } from './components/Notifications';
 import { StatusBar } from './components/StatusBar';
 import { DevicesPage } from './features/devices/DevicesPage';
 import { LivePage } from './features/live/LivePage';
+import { RecordingsPage } from './features/recordings/RecordingsPage';
 import { PlannedPage } from './features/planned/PlannedPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { useHashRoute } from './hooks/useHashRoute';
@@ -80,11 +81,12 @@ function renderPage(page: PageSpec, info: AppInfo | undefined, theme: ReturnType
       return <SettingsPage info={info} theme={theme} onThemeChange={setTheme} />;
     case 'devices':
       return <DevicesPage />;
+    case 'recordings':
+      return <RecordingsPage />;
     case 'models':
     case 'calibration':
     case 'tests':
     case 'validation':
-    case 'recordings':
       return <PlannedPage page={page} />;
   }
 }

@@ -4,6 +4,7 @@ import { appEvents, appMethods } from './domains/app';
 import { demoStreams } from './domains/demo';
 import { deviceEvents, deviceMethods, deviceStreams } from './domains/devices';
 import { inferenceMethods, inferenceStreams } from './domains/inference';
+import { recordingMethods } from './domains/recording';
 
 /**
  * The single source of truth for every call, event and stream between the core and a renderer.
@@ -11,7 +12,7 @@ import { inferenceMethods, inferenceStreams } from './domains/inference';
  * are all derived from these tables; nothing crosses a process boundary that is not declared here.
  */
 export const contract = {
-  methods: { ...appMethods, ...deviceMethods, ...inferenceMethods },
+  methods: { ...appMethods, ...deviceMethods, ...inferenceMethods, ...recordingMethods },
   events: { ...appEvents, ...deviceEvents },
   streams: { ...demoStreams, ...deviceStreams, ...inferenceStreams },
 } as const;

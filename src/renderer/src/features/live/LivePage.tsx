@@ -3,6 +3,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { useDevices } from '../../hooks/useDevices';
 import { useInference } from '../../hooks/useInference';
 import { ModelPanel } from '../inference/ModelPanel';
+import { RecordButton } from '../recordings/RecordButton';
 import { useShortcuts } from '../../hooks/useShortcuts';
 import { DeviceLivePanel } from './DeviceLivePanel';
 import { TestSignalPanel } from './TestSignalPanel';
@@ -31,6 +32,7 @@ export function LivePage(): ReactNode {
           {paused ? 'Resume view' : 'Pause view'}
         </button>
         {paused ? <span className="muted">View paused — devices keep streaming.</span> : null}
+        <RecordButton />
       </div>
       {devices.map((d) => (
         <DeviceLivePanel

@@ -1,0 +1,133 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { valuesPerFrame } from '../src/shared/domain/deviceProfile';
+import { allocateFrameBatch } from '../src/shared/domain/frameBatch';
+import type { ModelManifest } from '../src/shared/domain/modelManifest';
+import { defaultProfileOf } from '../src/main/devices/profiles/shippedProfiles';
+import { forkInferenceChannel } from '../src/main/inference/forkInferenceChannel';
+import { InferenceHostClient } from '../src/main/inference/inferenceHostClient';
+import { readModelPackage } from '../src/main/inference/modelPackage';
+import { buildInferenceHost } from '../src/main/inference/testing/buildInferenceHost';
+import { LiveModel } from '../src/main/pipeline/liveModel';
+import { ModelCatalogue } from '../src/main/pipeline/modelCatalogue';
+import { LatencyStats } from '../src/main/pipeline/latencyStats';
+import { report } from './report';
+
+/**
+ * Per demo model: latency at batch 1 and throughput at batch 64, raw `session.run` in process
+ * against the console's path (model runtime process, and the whole live pipeline from frames to
+ * decoded predictions), measured in the same run; and the core's event-loop lag while a model
+ * runs 100 windows a second.
+ */
+const MODELS_DIR = fileURLToPath(new URL('../models', import.meta.url));
+let host: Awaited<ReturnType<typeof buildInferenceHost>>;
+
+beforeAll(async () => {
+  host = await buildInferenceHost();
+});
+afterAll(async () => {
+  await host.remove();
+});
+
+function randomInput(manifest: ModelManifest, batch: number): { name: string; dims: number[]; data: Float32Array } {
+  const input = manifest.inputs[0];
+  const dims = input.shape.map((d, i) => (i === 0 ? batch : typeof d === 'number' ? d : 1));
+  const data = Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => Math.random() * 2 - 1);
+  return { name: input.name, dims, data };
+}
+
+async function timeRuns(run: () => Promise<unknown>, count: number): Promise<LatencyStats> {
+  const stats = new LatencyStats(count);
+  for (let i = 0; i < 20; i++) await run();
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    await run();
+    stats.add(performance.now() - t);
+  }
+  return stats;
+}
+
+it('inference: console paths vs raw session.run', async () => {
+  const models = (await new ModelCatalogue(MODELS_DIR).list()).filter((m) => m.problem === null);
+  expect(models.length).toBeGreaterThan(0);
+  const rows: Record<string, string | number>[] = [];
+  for (const summary of models) {
+    const pkg = await readModelPackage(`${MODELS_DIR}/${summary.id}`);
+    const { manifest } = pkg;
+    if (manifest.inputs.length !== 1) continue;
+    const session = await ort.InferenceSession.create(pkg.modelPath, { intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
+    const client = new InferenceHostClient({ createChannel: forkInferenceChannel(host.script) });
+    await client.load(pkg.dir);
+    const one = randomInput(manifest, 1);
+    const big = randomInput(manifest, 64);
+    const rawFeed = (x: typeof one) => ({ [x.name]: new ort.Tensor('float32', x.data, x.dims) });
+    const hostFeed = (x: typeof one) => ({ [x.name]: { dims: x.dims, data: x.data } });
+
+    const raw1 = await timeRuns(() => session.run(rawFeed(one)), 500);
+    const host1 = await timeRuns(() => client.run(hostFeed(one)), 500);
+    const raw64 = await timeRuns(() => session.run(rawFeed(big)), 60);
+    const host64 = await timeRuns(() => client.run(hostFeed(big)), 60);
+    const rawThroughput = 64 / (raw64.percentile(50) / 1000);
+
+    // The whole live path: frames → windows → validation → batches in the runtime → decoded predictions.
+    const profile = defaultProfileOf(manifest.family);
+    let predictions = 0;
+    let feed: ((b: ReturnType<typeof allocateFrameBatch>) => void) | undefined;
+    const live = new LiveModel({
+      deviceId: 'bench',
+      profile,
+      manifest,
+      client,
+      maxQueuedWindows: 100_000,
+      maxBatch: Number(process.env["BENCH_MAX_BATCH"] ?? 64),
+      subscribe: (l) => {
+        feed = l;
+        return () => (feed = undefined);
+      },
+      onPrediction: () => (predictions += 1),
+    });
+    live.start();
+    const width = valuesPerFrame(profile);
+    const frames = manifest.inputs[0].window ? 64 * 20 * manifest.inputs[0].window.hop + manifest.inputs[0].window.length : 64 * 20;
+    const batch = allocateFrameBatch('bench', width, frames);
+    profile.channels.forEach((c, ci) => {
+      for (let f = 0; f < frames; f++) for (let k = ci; k < width; k += profile.channels.length) batch.values[f * width + k] = (c.range[0] + c.range[1]) / 2;
+    });
+    batch.seq.set(Array.from({ length: frames }, (_, i) => i));
+    const t0 = performance.now();
+    feed?.(batch);
+    const expected = live.counters.windowsIn;
+    while (predictions < expected) await new Promise((r) => setTimeout(r, 1));
+    const pipelineThroughput = expected / ((performance.now() - t0) / 1000);
+
+    // Event-loop lag of the core while the model runs 100 windows a second.
+    const lag = monitorEventLoopDelay({ resolution: 1 });
+    lag.enable();
+    const perTick = manifest.inputs[0].window ? manifest.inputs[0].window.hop : 1;
+    let seq = frames;
+    for (let i = 0; i < 200; i++) {
+      const b = allocateFrameBatch('bench', width, perTick);
+      for (let f = 0; f < perTick; f++) b.seq[f] = seq++;
+      b.values.fill(0.1);
+      feed?.(b);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    lag.disable();
+    live.stop();
+    await client.dispose();
+
+    rows.push({
+      model: `${manifest.name} ${manifest.version}`,
+      'raw b1 p50/p99 (ms)': `${raw1.percentile(50).toFixed(3)} / ${raw1.percentile(99).toFixed(3)}`,
+      'console b1 p50/p99 (ms)': `${host1.percentile(50).toFixed(3)} / ${host1.percentile(99).toFixed(3)}`,
+      'raw b64 (windows/s)': rawThroughput.toFixed(0),
+      'runtime b64 (windows/s)': (64 / (host64.percentile(50) / 1000)).toFixed(0),
+      'pipeline (windows/s)': pipelineThroughput.toFixed(0),
+      'pipeline/raw b64': (pipelineThroughput / rawThroughput).toFixed(2),
+      'loop lag p99 @100/s (ms)': (lag.percentile(99) / 1e6).toFixed(2),
+    });
+  }
+  report('Inference, per model (same run, same machine)', rows);
+});

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { defineMethod } from '../contractTypes';
+
+export const RecordingStatusSchema = z.object({
+  active: z.boolean(),
+  sessionId: z.string().nullable(),
+  name: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  devices: z.number(),
+  framesWritten: z.number(),
+  /** Frames in chunks that are on disk: what a crash cannot take away. */
+  framesDurable: z.number(),
+  queuedFrames: z.number(),
+  bytesWritten: z.number(),
+  error: z.string().nullable(),
+});
+export type RecordingStatus = z.infer<typeof RecordingStatusSchema>;
+
+export const RecordingEntrySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  tags: z.array(z.string()),
+  notes: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  devices: z.array(z.object({ id: z.string(), name: z.string(), profileId: z.string() })),
+  frameCount: z.number(),
+  sizeBytes: z.number(),
+  state: z.enum(['recording', 'complete', 'repaired', 'failed']),
+  stateDetail: z.string(),
+});
+export type RecordingEntryInfo = z.infer<typeof RecordingEntrySchema>;
+
+const name = z.string().trim().min(1).max(200);
+const tag = z.string().trim().min(1).max(64);
+
+export const recordingMethods = {
+  'recording.start': defineMethod(
+    'Starts recording every open device (and any opened later), their predictions and events.',
+    z.strictObject({ name, tags: z.array(tag).max(32).optional(), notes: z.string().max(10_000).optional() }),
+    RecordingStatusSchema,
+  ),
+  'recording.stop': defineMethod(
+    'Stops the recording and finalises its file.',
+    z.strictObject({}),
+    z.union([z.object({ path: z.string(), sizeBytes: z.number() }), z.object({ error: z.string() })]),
+  ),
+  'recording.status': defineMethod('The recording in progress, if any.', z.strictObject({}), RecordingStatusSchema),
+  'recording.note': defineMethod('Writes an operator note into the recording in progress.', z.strictObject({ text: z.string().trim().min(1).max(2000) }), z.strictObject({})),
+  'recording.list': defineMethod(
+    'Recorded sessions, newest first.',
+    z.strictObject({ text: z.string().max(200).optional(), tag: tag.optional() }),
+    z.array(RecordingEntrySchema),
+  ),
+} as const;
