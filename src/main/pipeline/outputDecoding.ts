@@ -49,8 +49,12 @@ export class PerSampleEventDetector {
 
 /** Decodes window `b` of a batch output tensor as its manifest describes it. */
 export function decodeOutput(output: ModelOutput, tensor: HostTensor, b: number, window: Window, events: PerSampleEventDetector): DecodedOutput {
-  const per = tensor.dims.slice(1).reduce((n, d) => n * d, 1);
-  const raw = Array.from(tensor.data.subarray(b * per, (b + 1) * per) as Float32Array, Number);
+  let per = 1;
+  for (let d = 1; d < tensor.dims.length; d++) per *= tensor.dims[d];
+  // A plain loop: this runs per window on the live path, where Array.from + map cost more than the model.
+  const raw = new Array<number>(per);
+  const data = tensor.data;
+  for (let i = 0; i < per; i++) raw[i] = Number(data[b * per + i]);
   switch (output.kind) {
     case 'classification': {
       const probabilities = output.softmaxApplied ? raw : softmax(raw);
@@ -59,7 +63,8 @@ export function decodeOutput(output: ModelOutput, tensor: HostTensor, b: number,
     }
     case 'regression': {
       const d = output.denormalisation;
-      const values = d ? raw.map((v, i) => v * d.std[i % d.std.length] + d.mean[i % d.mean.length]) : raw;
+      if (d) for (let i = 0; i < raw.length; i++) raw[i] = raw[i] * d.std[i % d.std.length] + d.mean[i % d.mean.length];
+      const values = raw;
       return { kind: 'regression', name: output.name, units: output.units, values };
     }
     case 'localisation':
