@@ -1,4 +1,5 @@
 import { runSimCommand, SIM_USAGE } from './cli/simCommand';
+import { HIL_USAGE, runHilCommand } from './hil/hilCommand';
 import { runWebCommand, WEB_USAGE } from './cli/webCommand';
 
 const USAGE = `usage: sensor-console <command> [options]
@@ -6,10 +7,13 @@ const USAGE = `usage: sensor-console <command> [options]
 commands:
   web     serve the console to a browser on this machine
   sim     simulated devices and datasets
+  hil     hardware-in-the-loop test suites
 
 ${WEB_USAGE}
 
-${SIM_USAGE}`;
+${SIM_USAGE}
+
+${HIL_USAGE}`;
 
 /** The CLI shell: the same core as the desktop app, driven from a terminal or a lab's CI. */
 async function main(argv: readonly string[]): Promise<number> {
@@ -19,6 +23,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return runWebCommand(rest);
     case 'sim':
       return runSimCommand(rest);
+    case 'hil':
+      return runHilCommand(rest);
     case undefined:
     case '--help':
     case '-h':

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { HostKind } from '../../shared/ipc/domains/app';
+import { calibrationMethodHandlers } from '../calibration/calibrationHandlers';
+import { CalibrationService } from '../calibration/calibrationService';
+import { deviceManagerDirectory } from '../calibration/deviceManagerDirectory';
 import { startTestSignal } from '../demo/testSignalGenerator';
 import { deviceMethodHandlers } from '../devices/deviceHandlers';
 import { DeviceManager } from '../devices/deviceManager';
@@ -95,6 +98,16 @@ export function createCore(options: CoreOptions): Core {
       log: (level, message) => logger.log(level, 'devices', message),
     }),
   );
+  const calibration = services.register(
+    new CalibrationService({
+      database: openDb,
+      devices: deviceManagerDirectory(devices),
+      appVersion: options.appVersion,
+      onWizard: (snapshot) => events.emit('calibration.wizard', snapshot),
+      onChanged: (status) => events.emit('calibration.changed', status),
+      log: (level, message) => logger.log(level, 'calibration', message),
+    }),
+  );
   const inference = services.register(
     new InferenceService({
       devices,
@@ -121,6 +134,7 @@ export function createCore(options: CoreOptions): Core {
       ...deviceMethodHandlers(devices),
       ...inferenceMethodHandlers(inference, catalogue),
       ...recordingMethodHandlers(recorder, recordingStore),
+      ...calibrationMethodHandlers(calibration),
       'app.info': () => ({
         name: options.appName,
         version: options.appVersion,

@@ -5,7 +5,6 @@ import { openDatabase } from '../storage/database';
 import { migrations } from '../storage/migrations';
 import { recordingPaths, recordingsDir } from './recordingLayout';
 import { RecordingService } from './recordingService';
-import { recordingsMigration } from './recordingsMigration';
 import { RecordingStore } from './recordingStore';
 import { simulatedBatches, simulatedDevice, tempDir } from './testing/recordingFixtures';
 
@@ -14,8 +13,7 @@ afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
 test('sessions are indexed from start to end, and a recording cut short is repaired and re-indexed at the next start', async () => {
   const t = tempDir('recording-service');
-  const before = migrations.filter((m) => m.name !== recordingsMigration.name);
-  const { db } = openDatabase(join(t.dir, 'console.db'), [...before, { ...recordingsMigration, version: before.length + 1 }]);
+  const { db } = openDatabase(join(t.dir, 'console.db'), migrations);
   cleanups.push(() => {
     db.close();
     t.remove();

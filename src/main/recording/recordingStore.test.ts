@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { openDatabase } from '../storage/database';
 import { migrations } from '../storage/migrations';
-import { recordingsMigration } from './recordingsMigration';
 import { RecordingStore } from './recordingStore';
 import { tempDir } from './testing/recordingFixtures';
 
@@ -13,8 +12,7 @@ function store(): { store: RecordingStore; reopen: () => RecordingStore } {
   const t = tempDir('recording-store');
   const path = join(t.dir, 'console.db');
   // After whatever precedes it in migrations.ts (which may already include it), numbered to fit.
-  const before = migrations.filter((m) => m.name !== recordingsMigration.name);
-  const all = [...before, { ...recordingsMigration, version: before.length + 1 }];
+  const all = migrations;
   let { db } = openDatabase(path, all);
   cleanups.push(() => {
     db.close();

@@ -1,3 +1,5 @@
+import { calibrationMigration } from '../calibration/profiles/calibrationMigration';
+import { hilRunsMigration } from '../hil/hilMigrations';
 import { recordingsMigration } from '../recording/recordingsMigration';
 import type { Migration } from './migrationRunner';
 
@@ -29,4 +31,6 @@ export const migrations: readonly Migration[] = [
     },
   },
   { ...recordingsMigration, version: 2 },
+  { ...calibrationMigration, version: 3 },
+  hilRunsMigration(4),
 ];

@@ -5,6 +5,7 @@ import { demoStreams } from './domains/demo';
 import { deviceEvents, deviceMethods, deviceStreams } from './domains/devices';
 import { inferenceMethods, inferenceStreams } from './domains/inference';
 import { recordingMethods } from './domains/recording';
+import { calibrationEvents, calibrationMethods } from './domains/calibration';
 
 /**
  * The single source of truth for every call, event and stream between the core and a renderer.
@@ -12,8 +13,8 @@ import { recordingMethods } from './domains/recording';
  * are all derived from these tables; nothing crosses a process boundary that is not declared here.
  */
 export const contract = {
-  methods: { ...appMethods, ...deviceMethods, ...inferenceMethods, ...recordingMethods },
-  events: { ...appEvents, ...deviceEvents },
+  methods: { ...appMethods, ...deviceMethods, ...inferenceMethods, ...recordingMethods, ...calibrationMethods },
+  events: { ...appEvents, ...deviceEvents, ...calibrationEvents },
   streams: { ...demoStreams, ...deviceStreams, ...inferenceStreams },
 } as const;
 

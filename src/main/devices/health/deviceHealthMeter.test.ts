@@ -23,6 +23,16 @@ describe('DeviceHealthMeter', () => {
     expect(meter.read(10_000).measuredRateHz).toBe(0);
   });
 
+  it('ignores a corrupt device timestamp instead of reporting absurd jitter', () => {
+    const meter = new DeviceHealthMeter(1000);
+    for (let k = 0; k < 20; k++) {
+      const b = batch(k * 10, 10, 100, k * 100);
+      if (k === 7) b.deviceTimeS[3] = 1.8e9; // a garbage line parsed into the time column
+      meter.observe(b);
+    }
+    expect(meter.read(2000).jitterMs).toBeLessThan(1);
+  });
+
   it('reports zero jitter for a perfect clock and the spread of a noisy one', () => {
     const steady = new DeviceHealthMeter(1000);
     for (let k = 0; k < 20; k++) steady.observe(batch(k * 10, 10, 100, k * 100));

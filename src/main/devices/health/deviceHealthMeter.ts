@@ -12,6 +12,9 @@ export interface RateAndJitter {
   readonly lastFrameHostMs: number;
 }
 
+/** Longest frame interval taken as jitter; longer gaps are outages, not clock irregularity. */
+const MAX_INTERVAL_MS = 10_000;
+
 interface Slice {
   readonly hostMs: number;
   readonly frames: number;
@@ -46,7 +49,9 @@ export class DeviceHealthMeter {
       const t = batch.deviceTimeS[i];
       if (!Number.isNaN(this.#lastDeviceTimeS) && Number.isFinite(t)) {
         const dtMs = (t - this.#lastDeviceTimeS) * 1000;
-        if (dtMs > 0) {
+        // A jump backwards or beyond MAX_INTERVAL_MS is a device reset or a corrupt time field
+        // (a garbage line can parse as a huge timestamp), not jitter: it must not swamp the figure.
+        if (dtMs > 0 && dtMs <= MAX_INTERVAL_MS) {
           this.#n += 1;
           const delta = dtMs - this.#mean;
           this.#mean += delta / this.#n;

@@ -2,6 +2,7 @@ import type { DeviceProfile } from '../../../shared/domain/deviceProfile';
 import type { FrameBatch } from '../../../shared/domain/frameBatch';
 import type { DeviceInfo, DeviceSourceSpec, Fault } from '../../../shared/ipc/domains/devices';
 import type { DeviceCommand } from '../codecs/commands';
+import type { DeviceMessage } from '../codecs/IFrameDecoder';
 
 /**
  * Anything that yields a device's FrameBatches: a serial port with a codec, an in-process
@@ -26,4 +27,11 @@ export interface IDeviceSource {
   sendCommand(command: DeviceCommand): Promise<number>;
   /** Simulated sources only; real devices refuse with a clear error. */
   injectFault(fault: Fault): void;
+  /**
+   * Simulated sources only: a scenario command to the simulator itself (`SET activity walking`,
+   * `SET pose +x`, `SET odorant lemon`) — what a person would do to real hardware. Returns its reply.
+   */
+  simulate(line: string): string;
+  /** Command responses and device log lines (the terminal view, command/response checks). */
+  onMessage(listener: (message: DeviceMessage) => void): () => void;
 }

@@ -35,6 +35,7 @@ export function createDeviceSource(id: string, spec: DeviceSourceSpec): IDeviceS
   const link: IByteLink | undefined = simLink;
   const name = spec.kind === 'simulator' ? `${profile.displayName} (simulated)` : `${profile.displayName} on ${spec.path}`;
   const injectFault = simulated && simLink ? (fault: Fault) => applyFault(fault, simulated, simLink) : undefined;
+  const simulate = simulated ? (line: string) => simulated.model.handleCommand(line) : undefined;
   const serialSettings = (): { path: string; baudRate: number } & NonNullable<DeviceProfile['serial']> => {
     if (spec.kind !== 'serial' || !profile.serial) throw refuse(`${profile.displayName} has no serial settings.`);
     return { ...profile.serial, path: spec.path, baudRate: spec.baudRate ?? profile.serial.baudRate };
@@ -48,7 +49,7 @@ export function createDeviceSource(id: string, spec: DeviceSourceSpec): IDeviceS
       pollPeriodMs,
       timeoutMs,
     };
-    return new ModbusDeviceSource({ id, name, spec, profile, poller: new ModbusPoller(settings, undefined, link), injectFault });
+    return new ModbusDeviceSource({ id, name, spec, profile, poller: new ModbusPoller(settings, undefined, link), injectFault, simulate });
   }
   const expectedPeriodMs = 1000 / profile.nominalRateHz;
   const byteLink =
@@ -57,7 +58,7 @@ export function createDeviceSource(id: string, spec: DeviceSourceSpec): IDeviceS
       settings: serialSettings(),
       watchdog: { expectedPeriodMs, stalledAfterPeriods: Math.max(5, Math.ceil(MIN_STALL_MS / expectedPeriodMs)) },
     });
-  return new StreamDeviceSource({ id, name, spec, profile, link: byteLink, injectFault });
+  return new StreamDeviceSource({ id, name, spec, profile, link: byteLink, injectFault, simulate });
 }
 
 function applyFault(fault: Fault, device: ISimulatedWireDevice, link: SimulatedLink): void {

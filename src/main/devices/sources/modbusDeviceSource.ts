@@ -6,6 +6,7 @@ import { DeviceHealthMeter } from '../health/deviceHealthMeter';
 import type { ModbusPoller } from '../modbus/modbusPoller';
 import { EventHub } from '../serial/eventHub';
 import { buildHealth } from './deviceHealth';
+import { notSimulated } from './streamDeviceSource';
 import type { IDeviceSource } from './IDeviceSource';
 
 interface SourceEvents {
@@ -20,6 +21,7 @@ export interface ModbusDeviceSourceOptions {
   readonly profile: DeviceProfile;
   readonly poller: ModbusPoller;
   readonly injectFault?: (fault: Fault) => void;
+  readonly simulate?: (line: string) => string;
 }
 
 /**
@@ -34,6 +36,7 @@ export class ModbusDeviceSource implements IDeviceSource {
   readonly #name: string;
   readonly #poller: ModbusPoller;
   readonly #injectFault: ((fault: Fault) => void) | undefined;
+  readonly #simulate: ((line: string) => string) | undefined;
   readonly #events = new EventHub<SourceEvents>();
   readonly #meter = new DeviceHealthMeter();
   readonly #builder: FrameBatchBuilder;
@@ -51,6 +54,7 @@ export class ModbusDeviceSource implements IDeviceSource {
     this.profile = options.profile;
     this.#poller = options.poller;
     this.#injectFault = options.injectFault;
+    this.#simulate = options.simulate;
     this.#builder = new FrameBatchBuilder(options.id, options.profile.channels.length);
     // Poller columns follow the register map; frames follow the profile's channel order.
     const names = options.profile.channels.map((c) => c.name);
@@ -119,8 +123,18 @@ export class ModbusDeviceSource implements IDeviceSource {
   }
 
   injectFault(fault: Fault): void {
-    if (!this.#injectFault) throw new ContractError({ code: 'invalid-input', message: `${this.#name} is a real device; faults can only be injected into simulators.` });
+    if (!this.#injectFault) throw notSimulated(this.#name);
     this.#injectFault(fault);
+  }
+
+  simulate(line: string): string {
+    if (!this.#simulate) throw notSimulated(this.#name);
+    return this.#simulate(line);
+  }
+
+  /** Modbus devices answer polls only; they send no responses or log lines of their own. */
+  onMessage(): () => void {
+    return () => undefined;
   }
 
   #onFrame(values: Float32Array, hostTimeMs: number): void {

@@ -30,6 +30,8 @@ export interface StreamDeviceSourceOptions {
   readonly link: IByteLink;
   /** Value- and byte-level fault injection, for simulated links only. */
   readonly injectFault?: (fault: Fault) => void;
+  /** Scenario commands to the simulator, for simulated links only. */
+  readonly simulate?: (line: string) => string;
 }
 
 /**
@@ -48,6 +50,7 @@ export class StreamDeviceSource implements IDeviceSource {
   readonly #projector: ColumnProjector;
   readonly #commands: DeviceCommandEncoder;
   readonly #injectFault: ((fault: Fault) => void) | undefined;
+  readonly #simulate: ((line: string) => string) | undefined;
   readonly #unsubscribe: (() => void)[] = [];
   #decoder: IFrameDecoder;
   /** Counters of the decoders of earlier connections (each connection gets a fresh decoder). */
@@ -63,6 +66,7 @@ export class StreamDeviceSource implements IDeviceSource {
     this.profile = options.profile;
     this.#link = options.link;
     this.#injectFault = options.injectFault;
+    this.#simulate = options.simulate;
     this.#decoder = decoderForProfile(options.id, options.profile);
     this.#projector = new ColumnProjector(
       options.profile.channels.map((c) => c.name),
@@ -144,9 +148,14 @@ export class StreamDeviceSource implements IDeviceSource {
 
   injectFault(fault: Fault): void {
     if (!this.#injectFault) {
-      throw new ContractError({ code: 'invalid-input', message: `${this.#name} is a real device; faults can only be injected into simulators.` });
+      throw notSimulated(this.#name);
     }
     this.#injectFault(fault);
+  }
+
+  simulate(line: string): string {
+    if (!this.#simulate) throw notSimulated(this.#name);
+    return this.#simulate(line);
   }
 
   #onData(chunk: Uint8Array, hostTimeMs: number): void {
@@ -184,4 +193,9 @@ function sumStats(a: Readonly<DecoderStats>, b: Readonly<DecoderStats>): Decoder
   const out = createDecoderStats();
   for (const key of Object.keys(out) as (keyof DecoderStats)[]) out[key] = a[key] + b[key];
   return out;
+}
+
+/** The refusal for simulator-only actions on real hardware. */
+export function notSimulated(name: string): ContractError {
+  return new ContractError({ code: 'invalid-input', message: `${name} is a real device; this works only on simulators.` });
 }

@@ -109,6 +109,11 @@ export const deviceMethods = {
     z.strictObject({ deviceId: z.string().min(1), fault: FaultSchema }),
     z.strictObject({}),
   ),
+  'devices.simulate': defineMethod(
+    'Sends a scenario command to a simulated device (e.g. "SET activity walking", "SET pose +x"): what a person would do to real hardware.',
+    z.strictObject({ deviceId: z.string().min(1), line: z.string().trim().min(1).max(256) }),
+    z.strictObject({ reply: z.string() }),
+  ),
 } as const;
 
 export const deviceEvents = {

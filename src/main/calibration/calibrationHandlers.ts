@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import type { calibrationMethods } from '../../shared/ipc/domains/calibration';
+import type { CalibrationService } from './calibrationService';
+
+type Methods = typeof calibrationMethods;
+
+/**
+ * The `calibration.*` part of the dispatch table (the same shape as `MethodHandlersFor`, typed
+ * against this domain so it stands on its own until the contract aggregates the domain).
+ */
+export type CalibrationMethodHandlers = {
+  [K in keyof Methods]: (input: z.output<Methods[K]['input']>) => z.output<Methods[K]['output']> | Promise<z.output<Methods[K]['output']>>;
+};
+
+/** Handlers for every calibration method, delegating to the service. */
+export function calibrationMethodHandlers(calibration: CalibrationService): CalibrationMethodHandlers {
+  return {
+    'calibration.procedures': ({ deviceId }) => calibration.procedures(deviceId),
+    'calibration.start': ({ deviceId, operator, options }) => calibration.startWizard(deviceId, operator, options),
+    'calibration.state': ({ runId }) => calibration.state(runId),
+    'calibration.input': ({ runId, input }) => calibration.input(runId, input),
+    'calibration.accept': ({ runId }) => calibration.accept(runId),
+    'calibration.redo': ({ runId, stepId }) => calibration.redo(runId, stepId),
+    'calibration.cancel': ({ runId }) => calibration.cancel(runId),
+    'calibration.status': ({ deviceId }) => calibration.status(deviceId),
+    'calibration.profiles': () => calibration.profiles(),
+    'calibration.history': ({ deviceKey, profileId }) => calibration.history(deviceKey, profileId),
+    'calibration.activate': ({ versionId, operator }) => calibration.activate(versionId, operator),
+    'calibration.certificate': ({ versionId }) => calibration.certificate(versionId),
+    'calibration.export': ({ deviceKey, profileId }) => calibration.export(deviceKey, profileId),
+    'calibration.import': ({ text, activate, operator }) => calibration.import(text, activate, operator),
+  };
+}
