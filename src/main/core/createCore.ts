@@ -4,6 +4,9 @@ import type { HostKind } from '../../shared/ipc/domains/app';
 import { calibrationMethodHandlers } from '../calibration/calibrationHandlers';
 import { CalibrationService } from '../calibration/calibrationService';
 import { deviceManagerDirectory } from '../calibration/deviceManagerDirectory';
+import { hilMethodHandlers } from '../hil/hilHandlers';
+import { HilService } from '../hil/hilService';
+import { hostname } from 'node:os';
 import { startTestSignal } from '../demo/testSignalGenerator';
 import { deviceMethodHandlers } from '../devices/deviceHandlers';
 import { DeviceManager } from '../devices/deviceManager';
@@ -128,6 +131,18 @@ export function createCore(options: CoreOptions): Core {
     log: (level, message) => logger.log(level, 'recording', message),
   });
   recorderRef.current = recorder;
+  const hil = services.register(
+    new HilService({
+      devices,
+      database: openDb,
+      dataDir: options.dataDir,
+      appVersion: options.appVersion,
+      station: hostname(),
+      onProgress: (event) => events.emit('hil.progress', event),
+      onPrompt: (prompt) => events.emit('hil.prompt', prompt),
+      log: (level, message) => logger.log(level, 'tests', message),
+    }),
+  );
 
   const dispatcher = new Dispatcher(
     {
@@ -135,6 +150,7 @@ export function createCore(options: CoreOptions): Core {
       ...inferenceMethodHandlers(inference, catalogue),
       ...recordingMethodHandlers(recorder, recordingStore),
       ...calibrationMethodHandlers(calibration),
+      ...hilMethodHandlers(hil),
       'app.info': () => ({
         name: options.appName,
         version: options.appVersion,

@@ -7,6 +7,7 @@ import { StatusBar } from './components/StatusBar';
 import { DevicesPage } from './features/devices/DevicesPage';
 import { LivePage } from './features/live/LivePage';
 import { RecordingsPage } from './features/recordings/RecordingsPage';
+import { TestsPage } from './features/tests/TestsPage';
 import { PlannedPage } from './features/planned/PlannedPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { useHashRoute } from './hooks/useHashRoute';
@@ -83,9 +84,10 @@ function renderPage(page: PageSpec, info: AppInfo | undefined, theme: ReturnType
       return <DevicesPage />;
     case 'recordings':
       return <RecordingsPage />;
+    case 'tests':
+      return <TestsPage />;
     case 'models':
     case 'calibration':
-    case 'tests':
     case 'validation':
       return <PlannedPage page={page} />;
   }

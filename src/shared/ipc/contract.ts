@@ -6,6 +6,7 @@ import { deviceEvents, deviceMethods, deviceStreams } from './domains/devices';
 import { inferenceMethods, inferenceStreams } from './domains/inference';
 import { recordingMethods } from './domains/recording';
 import { calibrationEvents, calibrationMethods } from './domains/calibration';
+import { hilEvents, hilMethods } from './domains/hil';
 
 /**
  * The single source of truth for every call, event and stream between the core and a renderer.
@@ -13,8 +14,8 @@ import { calibrationEvents, calibrationMethods } from './domains/calibration';
  * are all derived from these tables; nothing crosses a process boundary that is not declared here.
  */
 export const contract = {
-  methods: { ...appMethods, ...deviceMethods, ...inferenceMethods, ...recordingMethods, ...calibrationMethods },
-  events: { ...appEvents, ...deviceEvents, ...calibrationEvents },
+  methods: { ...appMethods, ...deviceMethods, ...inferenceMethods, ...recordingMethods, ...calibrationMethods, ...hilMethods },
+  events: { ...appEvents, ...deviceEvents, ...calibrationEvents, ...hilEvents },
   streams: { ...demoStreams, ...deviceStreams, ...inferenceStreams },
 } as const;
 

@@ -62,3 +62,43 @@ describe('SeriesRing column selection', () => {
     expect(Array.from(ring.latest() ?? [])).toEqual([10, 11, 12]);
   });
 });
+
+describe('SeriesRing ranges', () => {
+  const filled = (): SeriesRing => {
+    const ring = new SeriesRing(8, 1);
+    const b = batch(0, 12, 1); // device time 0 … 1.1 s; the ring keeps 0.4 … 1.1
+    for (let i = 0; i < 12; i++) b.hostTimeMs[i] = 1_700_000_000_000 + i * 100;
+    ring.push(b);
+    return ring;
+  };
+
+  it('finds index ranges and the nearest frame across the wrap point', () => {
+    const ring = filled();
+    expect(ring.lastX('device')).toBeCloseTo(1.1);
+    expect(ring.indexRange('device', 0.5, 0.8)).toEqual([1, 5]);
+    expect(ring.indexRange('device', -5, 0.35)).toEqual([0, 0]);
+    expect(ring.indexRange('device', 0, 99)).toEqual([0, 8]);
+    expect(ring.nearest('device', 0.74)?.seq).toBe(7);
+    expect(ring.nearest('device', 0.76)?.seq).toBe(8);
+    expect(ring.nearest('device', -1)?.seq).toBe(4);
+    expect(ring.nearest('device', 99)?.seq).toBe(11);
+    expect(ring.value(ring.nearest('device', 0.9)?.index ?? -1, 0)).toBe(90);
+  });
+
+  it('reads host time as Unix seconds on the host axis', () => {
+    const ring = filled();
+    expect(ring.x(0, 'host')).toBeCloseTo(1_700_000_000.4);
+    const [x, v] = ring.snapshot([0], 'host', 6, 8);
+    expect(Array.from(x)).toEqual([1_700_000_001.0, 1_700_000_001.1]);
+    expect(v).toEqual([100, 110]);
+  });
+
+  it('clones into an independent ring', () => {
+    const ring = filled();
+    const frozen = ring.clone();
+    ring.push(batch(12, 3, 1));
+    expect(frozen.lastSeq).toBe(11);
+    expect(frozen.snapshot()[1]).toEqual([40, 50, 60, 70, 80, 90, 100, 110]);
+    expect(ring.lastSeq).toBe(14);
+  });
+});

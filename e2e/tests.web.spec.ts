@@ -1,0 +1,17 @@
+import { expect, test } from './fixtures';
+
+test('runs the IMU suite from the Tests page and shows the verdict and history', async ({ page, host }, testInfo) => {
+  test.setTimeout(90_000);
+  await page.goto(`${host.url}#/tests`);
+  await expect(page.getByTestId('empty-tests')).toBeVisible();
+  await page.getByTestId('hil-suite').selectOption('imu');
+  await page.getByTestId('hil-start').click();
+  await expect(page.getByTestId('hil-step-main-stream-health')).toContainText(/running|PASS/, { timeout: 15_000 });
+  await expect(page.getByTestId('hil-verdict')).toHaveText('PASS', { timeout: 60_000 });
+  await expect(page.getByTestId('hil-step-main-stream-health')).toContainText('PASS');
+  await expect(page.getByTestId('hil-step-main-stream-health')).toContainText('Hz');
+  await page.screenshot({ path: testInfo.outputPath('tests-page.png'), fullPage: true });
+  await expect(page.getByTestId('hil-history').locator('tbody tr')).toHaveCount(1);
+  await page.getByTestId('hil-history').getByRole('button', { name: 'Details' }).click();
+  await expect(page.getByTestId('hil-record')).toContainText('pass');
+});

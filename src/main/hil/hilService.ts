@@ -1,0 +1,144 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { deviceFamilySchema } from '../../shared/domain/deviceProfile';
+import type { HilProgressEvent, HilRunRecord } from '../../shared/domain/hilRecord';
+import { ContractError } from '../../shared/ipc/contractError';
+import type { DeviceSourceSpec } from '../../shared/ipc/domains/devices';
+import type { HilPrompt } from '../../shared/ipc/domains/hil';
+import type { IService } from '../core/serviceContainer';
+import type { DeviceManager } from '../devices/deviceManager';
+import type { IOperator } from './hilContext';
+import { rerunFailedSteps, runSuite } from './hilEngine';
+import { HilRunStore } from './hilRunStore';
+import { shippedSuite } from './shippedSuites';
+
+export interface HilServiceOptions {
+  readonly devices: DeviceManager;
+  readonly database: () => DatabaseSync;
+  readonly dataDir: string;
+  readonly appVersion: string;
+  readonly station: string;
+  readonly onProgress: (event: HilProgressEvent) => void;
+  readonly onPrompt: (prompt: HilPrompt | null) => void;
+  readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+/**
+ * Runs test suites for the operator UI: one run at a time, abortable, with operator prompts
+ * answered through the contract and every record stored for history and reports.
+ */
+export class HilService implements IService {
+  readonly name = 'hil';
+  readonly #options: HilServiceOptions;
+  #abort: AbortController | undefined;
+  #prompt: { readonly prompt: HilPrompt; readonly answer: (value: boolean | number | null) => void } | undefined;
+  #nextPrompt = 1;
+
+  constructor(options: HilServiceOptions) {
+    this.#options = options;
+  }
+
+  start(): void {}
+
+  async stop(): Promise<void> {
+    this.#abort?.abort(new Error('the console is stopping'));
+  }
+
+  suites(): { family: HilRunRecord['suite']['family']; name: string; version: string; description: string; steps: number; needsDevice: boolean }[] {
+    return deviceFamilySchema.options.map((family) => {
+      const suite = shippedSuite(family);
+      const steps = [...(suite.setup ?? []), ...suite.steps, ...(suite.teardown ?? [])];
+      return { family, name: suite.name, version: suite.version, description: suite.description ?? '', steps: steps.length, needsDevice: steps.some((s) => s.kind === 'connect') };
+    });
+  }
+
+  /** Starts a run in the background; progress and the result arrive as events. */
+  run(family: HilRunRecord['suite']['family'], device: DeviceSourceSpec | null, rerunFailedOf: string | undefined): void {
+    if (this.#abort) throw new ContractError({ code: 'invalid-input', message: 'A test run is already in progress; abort it or wait for it to finish.' });
+    const suite = shippedSuite(family);
+    const store = new HilRunStore(this.#options.database());
+    const previous = rerunFailedOf === undefined ? undefined : store.get(rerunFailedOf);
+    if (rerunFailedOf !== undefined && !previous) throw new ContractError({ code: 'invalid-input', message: `No run "${rerunFailedOf}" to repeat.` });
+    const abort = new AbortController();
+    this.#abort = abort;
+    const context = {
+      devices: this.#options.devices,
+      device: device ?? undefined,
+      operator: this.#operator(),
+      station: this.#options.station,
+      operatorName: 'operator',
+      appVersion: this.#options.appVersion,
+      modelVersion: null,
+      calibrationProfileVersion: null,
+      dataDir: this.#options.dataDir,
+    };
+    const options = { signal: abort.signal, onProgress: this.#options.onProgress };
+    const running = previous ? rerunFailedSteps(suite, previous, context, options) : runSuite(suite, context, options);
+    void running
+      .then((record) => {
+        store.save(record);
+        this.#options.log(record.outcome === 'pass' ? 'info' : 'warn', `Test "${suite.name}" finished: ${record.outcome.toUpperCase()}${record.message ? ` — ${record.message}` : ''}.`);
+      })
+      .catch((error: unknown) => this.#options.log('error', `Test "${suite.name}" could not run: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        this.#abort = undefined;
+        this.#clearPrompt();
+      });
+  }
+
+  abort(): void {
+    this.#abort?.abort(new Error('aborted by the operator'));
+  }
+
+  answer(promptId: number, value: boolean | number | null): void {
+    if (!this.#prompt || this.#prompt.prompt.id !== promptId) throw new ContractError({ code: 'invalid-input', message: 'That prompt is no longer waiting for an answer.' });
+    this.#prompt.answer(value);
+  }
+
+  history(limit: number): ReturnType<HilRunStore['history']> {
+    return new HilRunStore(this.#options.database()).history({ limit });
+  }
+
+  record(runId: string): HilRunRecord {
+    const record = new HilRunStore(this.#options.database()).get(runId);
+    if (!record) throw new ContractError({ code: 'invalid-input', message: `No test run "${runId}".` });
+    return record;
+  }
+
+  #operator(): IOperator {
+    const ask = (kind: HilPrompt['kind'], text: string, unit: string | null, signal: AbortSignal): Promise<boolean | number | null> =>
+      new Promise((resolve, reject) => {
+        const prompt: HilPrompt = { id: this.#nextPrompt++, kind, text, unit };
+        const onAbort = (): void => {
+          this.#clearPrompt();
+          reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.#prompt = {
+          prompt,
+          answer: (value) => {
+            signal.removeEventListener('abort', onAbort);
+            this.#clearPrompt();
+            resolve(value);
+          },
+        };
+        this.#options.onPrompt(prompt);
+      });
+    return {
+      acknowledge: async (text, signal) => {
+        await ask('acknowledge', text, null, signal);
+      },
+      confirm: async (text, signal) => (await ask('confirm', text, null, signal)) === true,
+      enterNumber: async (text, unit, signal) => {
+        const value = await ask('number', text, unit, signal);
+        if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error('The operator entered no number.');
+        return value;
+      },
+    };
+  }
+
+  #clearPrompt(): void {
+    if (!this.#prompt) return;
+    this.#prompt = undefined;
+    this.#options.onPrompt(null);
+  }
+}
