@@ -4,6 +4,7 @@ import { api } from './bridge/api';
 import { EstopButton } from './components/EstopButton';
 import { Notifications } from './components/Notifications';
 import { StatusBar } from './components/StatusBar';
+import { CalibrationPage } from './features/calibration/CalibrationPage';
 import { DevicesPage } from './features/devices/DevicesPage';
 import { LivePage } from './features/live/LivePage';
 import { RecordingsPage } from './features/recordings/RecordingsPage';
@@ -86,8 +87,9 @@ function renderPage(page: PageSpec, info: AppInfo | undefined, theme: ReturnType
       return <RecordingsPage />;
     case 'tests':
       return <TestsPage />;
-    case 'models':
     case 'calibration':
+      return <CalibrationPage />;
+    case 'models':
     case 'validation':
       return <PlannedPage page={page} />;
   }

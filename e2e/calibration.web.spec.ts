@@ -1,0 +1,37 @@
+import { expect, test } from './fixtures';
+
+test('runs the IMU 6-position calibration on the simulator, accepts it and downloads the certificate', async ({ page, host }, testInfo) => {
+  test.setTimeout(90_000);
+  await page.goto(`${host.url}#/devices`);
+  await page.getByTestId('connect-sim-imu-6axis').click();
+  await expect(page.locator('[data-testid^="device-sim-"]')).toContainText('SC-IMU');
+  await page.getByTestId('nav-calibration').click();
+  await expect(page.getByTestId('calibration-status')).toHaveText('uncalibrated');
+  await page.getByTestId('calibration-operator').fill('Ana Tech');
+  await page.getByTestId('calibration-start-imu-accel-6').click();
+  await expect(page.getByTestId('wizard-step')).toHaveAttribute('data-step-id', 'prepare');
+  await page.getByTestId('wizard-confirm').click();
+  await expect(page.getByTestId('wizard-step')).toHaveAttribute('data-step-id', 'poses');
+  const slots = page.getByTestId('wizard-slots').locator('li');
+  await expect(slots).toHaveCount(6);
+  for (const [i, pose] of ['+x', '-x', '+y', '-y', '+z', '-z'].entries()) {
+    await page.getByTestId(`sim-pose-${pose}`).click();
+    if (i === 2) await page.screenshot({ path: testInfo.outputPath('calibration-wizard-mid-step.png'), fullPage: true });
+    // The last pose completes the step: the wizard moves on to the review.
+    if (i < 5) await expect(page.getByTestId('wizard-slots').locator('.slot-green')).toHaveCount(i + 1, { timeout: 15_000 });
+  }
+  await expect(page.getByTestId('wizard-review')).toBeVisible({ timeout: 10_000 });
+  await page.getByTestId('wizard-accept').click();
+  await expect(page.getByTestId('wizard-phase')).toHaveText('accepted');
+  await expect(page.getByTestId('calibration-status')).toContainText('calibrated (v1)');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('wizard-certificate').click();
+  const file = await download;
+  const path = testInfo.outputPath('certificate.html');
+  await file.saveAs(path);
+  const certificate = await page.context().newPage();
+  await certificate.goto(`file://${path}`);
+  await expect(certificate.locator('body')).toContainText('Ana Tech');
+  await certificate.screenshot({ path: testInfo.outputPath('certificate.png'), fullPage: true });
+  await certificate.close();
+});

@@ -1,0 +1,94 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { DeviceCalibrationStatus } from '../../../../shared/domain/calibration';
+import type { ProcedureSummary, WizardSnapshot } from '../../../../shared/domain/calibrationWizard';
+import { api } from '../../bridge/api';
+import { EmptyState } from '../../components/EmptyState';
+import { useDevices } from '../../hooks/useDevices';
+import { WizardView } from './WizardView';
+
+/** Calibration: a device's calibration state, its procedures, and the wizard for the one running. */
+export function CalibrationPage(): ReactNode {
+  const { devices } = useDevices();
+  const [deviceId, setDeviceId] = useState('');
+  const [operator, setOperator] = useState('');
+  const [procedures, setProcedures] = useState<ProcedureSummary[]>([]);
+  const [status, setStatus] = useState<DeviceCalibrationStatus | null>(null);
+  const [wizard, setWizard] = useState<WizardSnapshot | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const device = devices.find((d) => d.id === deviceId) ?? devices[0];
+  const report = (e: unknown): void => setError(e instanceof Error ? e.message : String(e));
+
+  useEffect(() => api.on('calibration.wizard', (s) => setWizard((current) => (current === undefined || current.runId === s.runId ? s : current))), []);
+  useEffect(() => {
+    if (!device) return;
+    let alive = true;
+    api.call('calibration.procedures', { deviceId: device.id }).then((p) => alive && setProcedures(p), report);
+    const refresh = (): void => void api.call('calibration.status', { deviceId: device.id }).then((s) => alive && setStatus(s), () => undefined);
+    refresh();
+    const off = api.on('calibration.changed', refresh);
+    return () => {
+      alive = false;
+      off();
+    };
+  }, [device]);
+
+  if (!device) {
+    return (
+      <EmptyState title="No device open" testId="empty-calibration" next={<a href="#/devices">Connect a device on the Devices page (Alt+1).</a>}>
+        <p>Calibration procedures are offered for the open device: zero offsets, spans, IMU 6-position, e-nose baseline, echo delays, augmenter drift.</p>
+      </EmptyState>
+    );
+  }
+
+  const start = (procedure: ProcedureSummary): void => {
+    if (!procedure.defaults) return;
+    setError(undefined);
+    api.call('calibration.start', { deviceId: device.id, operator: operator.trim(), options: procedure.defaults }).then(setWizard, report);
+  };
+
+  return (
+    <div className="page-stack">
+      <section className="panel" aria-labelledby="calibration-title">
+        <header className="panel-header">
+          <h2 id="calibration-title">Calibration</h2>
+          <select value={device.id} onChange={(e) => setDeviceId(e.target.value)} aria-label="Device" data-testid="calibration-device">
+            {devices.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+          <label>
+            Operator <input value={operator} onChange={(e) => setOperator(e.target.value)} placeholder="your name" data-testid="calibration-operator" />
+          </label>
+          <span className={`status-pill cal-${status?.status ?? 'unknown'}`} data-testid="calibration-status">
+            {status ? `${status.status}${status.version ? ` (v${status.version})` : ''}` : device.identity ? 'uncalibrated' : 'waiting for the device to identify'}
+          </span>
+        </header>
+        {status && status.channels.length > 0 ? (
+          <ul className="channel-badges" data-testid="calibration-channels">
+            {status.channels.map((c) => (
+              <li key={c.channel} className={`cal-${c.status}`}>
+                {c.channel}: {c.status}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {error ? <p className="error-text" role="alert">{error}</p> : null}
+        <ul className="card-list" data-testid="calibration-procedures">
+          {procedures.map((p) => (
+            <li key={p.id} className="card">
+              <div className="card-title">{p.name}</div>
+              <div className="muted">{p.description}</div>
+              {p.applicable ? null : <div className="muted">{p.reason}</div>}
+              <button type="button" disabled={!p.applicable || !p.defaults || operator.trim() === '' || wizard?.phase === 'running'} onClick={() => start(p)} data-testid={`calibration-start-${p.id}`} title={operator.trim() === '' ? 'Enter the operator first' : undefined}>
+                Start
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {wizard ? <WizardView snapshot={wizard} simulated={device.source.kind === 'simulator'} onError={setError} /> : null}
+    </div>
+  );
+}
