@@ -18,7 +18,7 @@ export function deviceManagerDirectory(devices: DeviceManager): CalibrationDevic
           const info = source.info();
           return { state: info.health.state, detail: info.health.stateDetail, deviceKey: deviceKeyOf(info.identity) };
         },
-        subscribe: (listener) => devices.subscribe(deviceId, listener),
+        subscribe: (listener) => devices.subscribeRaw(deviceId, listener),
       };
     },
   };

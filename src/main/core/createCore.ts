@@ -4,6 +4,7 @@ import type { HostKind } from '../../shared/ipc/domains/app';
 import { calibrationMethodHandlers } from '../calibration/calibrationHandlers';
 import { CalibrationService } from '../calibration/calibrationService';
 import { deviceManagerDirectory } from '../calibration/deviceManagerDirectory';
+import { CalibrationApplier } from '../calibration/apply/calibrationApplier';
 import { hilMethodHandlers } from '../hil/hilHandlers';
 import { HilService } from '../hil/hilService';
 import { hostname } from 'node:os';
@@ -91,8 +92,17 @@ export function createCore(options: CoreOptions): Core {
   // Devices tell inference and the recorder about changes; both need devices: callbacks close over these.
   const inferenceRef: { current: InferenceService | undefined } = { current: undefined };
   const recorderRef: { current: LiveRecorder | undefined } = { current: undefined };
+  const calibrationRef: { current: CalibrationService | undefined } = { current: undefined };
+  const calibrationStage = new CalibrationApplier(
+    (deviceId) => {
+      const active = calibrationRef.current?.activeCalibration(deviceId);
+      return active ? { versionId: active.version.id, compiled: active.compiled } : null;
+    },
+    (deviceId, message) => logger.warn('calibration', `The calibration of ${deviceId} is not applied: ${message}`),
+  );
   const devices = services.register(
     new DeviceManager({
+      calibrate: (deviceId, batch) => calibrationStage.apply(deviceId, batch),
       onChanged: (list) => {
         events.emit('devices.changed', { devices: list });
         recorderRef.current?.onDevicesChanged(list);
@@ -107,10 +117,14 @@ export function createCore(options: CoreOptions): Core {
       devices: deviceManagerDirectory(devices),
       appVersion: options.appVersion,
       onWizard: (snapshot) => events.emit('calibration.wizard', snapshot),
-      onChanged: (status) => events.emit('calibration.changed', status),
+      onChanged: (status) => {
+        calibrationStage.invalidate();
+        events.emit('calibration.changed', status);
+      },
       log: (level, message) => logger.log(level, 'calibration', message),
     }),
   );
+  calibrationRef.current = calibration;
   const inference = services.register(
     new InferenceService({
       devices,

@@ -12,7 +12,21 @@ const SIMULATED_PROTOCOLS = new Set(['text', 'json', 'binary', 'modbus-rtu']);
 /** `devices.changed` at most this often: health counters change with every batch. */
 const CHANGE_NOTIFY_MS = 250;
 
+/** Listener of calibrated frames: the batch after the device's active calibration, and that calibration's version (null: none, raw values). */
+export type CalibratedListener = (batch: FrameBatch, calibrationVersion: string | null) => void;
+
+/** Applies a device's active calibration to a batch, or returns undefined when it has none. */
+export type Calibrate = (deviceId: string, batch: FrameBatch) => { batch: FrameBatch; version: string } | undefined;
+
+interface OpenDevice {
+  readonly source: IDeviceSource;
+  readonly off: (() => void)[];
+  readonly calibrated: Set<CalibratedListener>;
+}
+
 export interface DeviceManagerOptions {
+  /** The pipeline's calibration stage (set once calibration storage exists; absent: frames pass raw). */
+  readonly calibrate?: Calibrate;
   readonly onChanged: (devices: DeviceInfo[]) => void;
   /** A device was closed (consumers such as live models let go of it). */
   readonly onClosed?: (deviceId: string) => void;
@@ -26,7 +40,7 @@ export interface DeviceManagerOptions {
 export class DeviceManager implements IService {
   readonly name = 'devices';
   readonly #options: DeviceManagerOptions;
-  readonly #sources = new Map<string, { source: IDeviceSource; off: (() => void)[] }>();
+  readonly #sources = new Map<string, OpenDevice>();
   #nextId = 1;
   #notifyTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -80,8 +94,17 @@ export class DeviceManager implements IService {
   async connect(spec: DeviceSourceSpec): Promise<DeviceInfo> {
     const id = spec.kind === 'simulator' ? `sim-${spec.profileId}-${this.#nextId++}` : `serial-${this.#nextId++}`;
     const source = createDeviceSource(id, spec);
-    const off = [source.onChange(() => this.#scheduleNotify())];
-    this.#sources.set(id, { source, off });
+    const calibrated = new Set<CalibratedListener>();
+    const off = [
+      source.onChange(() => this.#scheduleNotify()),
+      // Calibration runs once per batch, and only while someone wants calibrated frames.
+      source.onBatch((raw) => {
+        if (calibrated.size === 0) return;
+        const applied = this.#options.calibrate?.(id, raw);
+        for (const listener of calibrated) listener(applied?.batch ?? raw, applied?.version ?? null);
+      }),
+    ];
+    this.#sources.set(id, { source, off, calibrated });
     await source.start();
     this.#options.log('info', `Opened ${source.info().name}.`);
     this.#scheduleNotify();
@@ -102,12 +125,22 @@ export class DeviceManager implements IService {
     return this.#get(id).source;
   }
 
-  /** Every batch of one device; returns the unsubscribe function. */
-  subscribe(id: string, listener: (batch: FrameBatch) => void): () => void {
+  /**
+   * Every batch of one device after its active calibration (what plots, models and tests see);
+   * returns the unsubscribe function.
+   */
+  subscribe(id: string, listener: CalibratedListener): () => void {
+    const { calibrated } = this.#get(id);
+    calibrated.add(listener);
+    return () => calibrated.delete(listener);
+  }
+
+  /** Every batch exactly as the device sent it (calibration wizards, the recorder's raw channel). */
+  subscribeRaw(id: string, listener: (batch: FrameBatch) => void): () => void {
     return this.#get(id).source.onBatch(listener);
   }
 
-  #get(id: string): { source: IDeviceSource; off: (() => void)[] } {
+  #get(id: string): OpenDevice {
     const entry = this.#sources.get(id);
     if (!entry) throw new ContractError({ code: 'invalid-input', message: `No open device "${id}".` });
     return entry;

@@ -125,7 +125,11 @@ export class LiveRecorder {
     this.#options.service.addDevice(session, { id: device.id, name: device.name, identity: device.identity, profile: device.profile });
     this.#lastStates.set(device.id, device.health.state);
     this.#subscriptions.set(device.id, [
-      this.#options.devices.subscribe(device.id, (batch) => session.writeFrames(device.id, 'raw', batch)),
+      this.#options.devices.subscribeRaw(device.id, (batch) => session.writeFrames(device.id, 'raw', batch)),
+      // Calibrated frames are kept beside the raw ones only while a calibration is active.
+      this.#options.devices.subscribe(device.id, (batch, calibration) => {
+        if (calibration !== null) session.writeFrames(device.id, 'calibrated', batch);
+      }),
       this.#options.subscribePredictions(device.id, (p) => session.writePrediction(toRecorded(p))),
     ]);
   }
