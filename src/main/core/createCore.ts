@@ -6,6 +6,8 @@ import { CalibrationService } from '../calibration/calibrationService';
 import { deviceManagerDirectory } from '../calibration/deviceManagerDirectory';
 import { CalibrationApplier } from '../calibration/apply/calibrationApplier';
 import { hilMethodHandlers } from '../hil/hilHandlers';
+import { layoutMethodHandlers } from '../layouts/layoutHandlers';
+import { LayoutStore } from '../layouts/layoutStore';
 import { HilService } from '../hil/hilService';
 import { hostname } from 'node:os';
 import { startTestSignal } from '../demo/testSignalGenerator';
@@ -158,6 +160,8 @@ export function createCore(options: CoreOptions): Core {
     }),
   );
 
+  const layouts = new LayoutStore(join(options.dataDir, 'layouts'), (message) => logger.warn('layouts', message));
+
   const dispatcher = new Dispatcher(
     {
       ...deviceMethodHandlers(devices),
@@ -165,6 +169,7 @@ export function createCore(options: CoreOptions): Core {
       ...recordingMethodHandlers(recorder, recordingStore),
       ...calibrationMethodHandlers(calibration),
       ...hilMethodHandlers(hil),
+      ...layoutMethodHandlers(layouts),
       'app.info': () => ({
         name: options.appName,
         version: options.appVersion,

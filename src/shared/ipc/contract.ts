@@ -7,6 +7,7 @@ import { inferenceMethods, inferenceStreams } from './domains/inference';
 import { recordingMethods } from './domains/recording';
 import { calibrationEvents, calibrationMethods } from './domains/calibration';
 import { hilEvents, hilMethods } from './domains/hil';
+import { layoutMethods } from './domains/layouts';
 
 /**
  * The single source of truth for every call, event and stream between the core and a renderer.
@@ -14,7 +15,7 @@ import { hilEvents, hilMethods } from './domains/hil';
  * are all derived from these tables; nothing crosses a process boundary that is not declared here.
  */
 export const contract = {
-  methods: { ...appMethods, ...deviceMethods, ...inferenceMethods, ...recordingMethods, ...calibrationMethods, ...hilMethods },
+  methods: { ...appMethods, ...deviceMethods, ...inferenceMethods, ...recordingMethods, ...calibrationMethods, ...hilMethods, ...layoutMethods },
   events: { ...appEvents, ...deviceEvents, ...calibrationEvents, ...hilEvents },
   streams: { ...demoStreams, ...deviceStreams, ...inferenceStreams },
 } as const;

@@ -28,7 +28,8 @@ describe('decimateMinMax', () => {
           expect(out.x.length).toBeLessThanOrEqual(2 * buckets);
           for (let i = 1; i < out.x.length; i++) expect(out.x[i]).toBeGreaterThanOrEqual(out.x[i - 1]);
           // Recompute each bucket independently and compare with the emitted points.
-          const bucketOf = (v: number): number => Math.min(buckets - 1, Math.floor(((v - xMin) * buckets) / (xMax - xMin || 1)));
+          // The same bucket rule as the implementation (x scaled by buckets / span), so edges round alike.
+          const bucketOf = (v: number): number => Math.min(buckets - 1, Math.floor((v - xMin) * (buckets / (xMax - xMin || 1))));
           const groups = new Map<number, number[]>();
           x.forEach((v, i) => groups.set(xMax > xMin ? bucketOf(v) : 0, [...(groups.get(xMax > xMin ? bucketOf(v) : 0) ?? []), i]));
           let p = 0;

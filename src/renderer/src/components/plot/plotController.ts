@@ -31,16 +31,17 @@ export class PlotController {
   #xZoom: Range | null = null;
   #yZoom: Range | null = null;
   #listeners = new Set<() => void>();
+  #version = 0;
+  #windowS = 10;
+  #yFixed: Range | null = null;
+  #latestX = Number.NaN;
+  #firstX = Number.NaN;
+  #shownY: Range = [0, 1];
+
   /** Bumped on every view change; the draw loop redraws when it differs from what it drew. */
-  version = 0;
-  /** Seconds shown while following. */
-  windowS = 10;
-  /** The operator's fixed Y range, or null for auto. */
-  yFixed: Range | null = null;
-  /** Newest x in the data, set by the data owner before each draw. */
-  latestX = Number.NaN;
-  /** The y range drawn last (for panning an auto-ranged axis). */
-  shownY: Range = [0, 1];
+  get version(): number {
+    return this.#version;
+  }
 
   get state(): PlotViewState {
     return this.#state;
@@ -53,17 +54,21 @@ export class PlotController {
 
   getState = (): PlotViewState => this.#state;
 
-  /** The x range to draw: the zoom, else the last `windowS` seconds up to the newest data. */
+  /**
+   * The x range to draw: the zoom, else the last `windowS` seconds up to the newest data — and
+   * while less than a window has arrived, a window from the first frame, so traces grow rightwards.
+   */
   xRange(): Range {
     if (this.#xZoom) return this.#xZoom;
-    const end = Number.isFinite(this.latestX) ? this.latestX : this.windowS;
-    return [end - this.windowS, end];
+    if (!Number.isFinite(this.#latestX)) return [0, this.#windowS];
+    const end = Number.isFinite(this.#firstX) ? Math.max(this.#latestX, this.#firstX + this.#windowS) : this.#latestX;
+    return [end - this.#windowS, end];
   }
 
   /** The y range to draw for data spanning [dataMin, dataMax] in the visible x range (null when none). */
   yRange(dataMin: number | null, dataMax: number | null): Range {
     if (this.#yZoom) return this.#yZoom;
-    if (this.yFixed) return this.yFixed;
+    if (this.#yFixed) return this.#yFixed;
     return autoRange(dataMin, dataMax);
   }
 
@@ -94,7 +99,7 @@ export class PlotController {
       this.#xZoom = [a + d, b + d];
     }
     if (fractionY !== 0) {
-      const [a, b] = this.#yZoom ?? this.shownY;
+      const [a, b] = this.#yZoom ?? this.#shownY;
       const d = (b - a) * fractionY;
       this.#yZoom = [a + d, b + d];
     }
@@ -117,14 +122,27 @@ export class PlotController {
     this.#update({ cursors: { ...cursors, [which]: x } });
   }
 
-  /** Redraw without a state change (e.g. a new fixed Y range or window from the layout). */
-  touch(): void {
-    this.version += 1;
+  /** Applies the layout's window (seconds shown while following) and fixed Y range (null: auto). */
+  configure(windowS: number, yFixed: Range | null): void {
+    this.#windowS = windowS;
+    this.#yFixed = yFixed;
+    this.#version += 1;
+  }
+
+  /** The data owner reports the oldest and newest x before each draw; following views end at the newest. */
+  follow(firstX: number, latestX: number): void {
+    this.#firstX = firstX;
+    this.#latestX = latestX;
+  }
+
+  /** The plot reports the y range it drew (panning an auto-ranged axis starts from it). */
+  noteShownY(range: Range): void {
+    this.#shownY = range;
   }
 
   #update(patch: Partial<PlotViewState>): void {
     this.#state = { ...this.#state, ...patch };
-    this.version += 1;
+    this.#version += 1;
     for (const listener of this.#listeners) listener();
   }
 }

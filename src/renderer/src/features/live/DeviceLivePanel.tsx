@@ -1,16 +1,24 @@
-import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import type uPlot from 'uplot';
-import { valuesPerFrame } from '../../../../shared/domain/deviceProfile';
+import type { FrameBatch } from '../../../../shared/domain/frameBatch';
+import { valuesPerFrame, type DeviceProfile } from '../../../../shared/domain/deviceProfile';
 import type { DeviceInfo } from '../../../../shared/ipc/domains/devices';
 import { api } from '../../bridge/api';
-import { RollingPlot } from '../../components/plot/RollingPlot';
+import { channelColor } from '../../components/plot/channelColors';
+import { PlotController } from '../../components/plot/plotController';
+import { RollingPlot, type PlotFrame } from '../../components/plot/RollingPlot';
+import { XYPlot, type XYTrail } from '../../components/plot/XYPlot';
 import { formatRate, rateLevel } from '../devices/formatHealth';
-import { plotGroupsOf, type PlotGroup } from './plotGroups';
-import { SeriesRing } from './seriesRing';
+import { LayoutControls } from './LayoutControls';
+import type { LiveSource } from './liveSource';
+import { LiveSeriesPlot } from './LiveSeriesPlot';
+import { plotGroupsOf } from './plotGroups';
+import { useLayout } from './useLayout';
+import { useLiveSource } from './useLiveSource';
 
-/** Seconds of history the live plots keep (at the device's nominal rate). */
-const WINDOW_S = 10;
 const PLOT_HEIGHT = 220;
+/** Seconds of trail an XY plot shows. */
+const XY_TRAIL_S = 2;
 
 export interface DeviceLivePanelProps {
   readonly device: DeviceInfo;
@@ -20,39 +28,28 @@ export interface DeviceLivePanelProps {
 }
 
 /**
- * A device's live plots: one per channel group and unit, fed by the `devices.frames` stream
- * through a ring buffer; waveform devices (an echo ping) show their latest frame as traces.
+ * A device's live view: one plot per channel group and unit (or the latest echo traces for a
+ * waveform device), XY pairs, and the layout controls; arranged per profile and saved.
  */
 export function DeviceLivePanel({ device, paused, modelPanel }: DeviceLivePanelProps): ReactNode {
   const { profile } = device;
-  const width = valuesPerFrame(profile);
-  const ring = useRef(new SeriesRing(Math.max(100, profile.nominalRateHz * WINDOW_S), width));
-  const version = useRef(0);
-  const pausedRef = useRef(paused);
+  const handle = useLayout(profile.id);
+  const { layout, update } = handle;
   const stats = useRef<HTMLSpanElement>(null);
-
-  useEffect(() => {
-    pausedRef.current = paused;
-  }, [paused]);
-
-  useEffect(() => {
-    ring.current = new SeriesRing(Math.max(100, profile.nominalRateHz * WINDOW_S), width);
-    return api.stream('devices.frames', { deviceId: device.id }, (batch) => {
-      ring.current.push(batch);
-      version.current += 1;
-      const el = stats.current;
-      if (el) {
-        el.dataset['received'] = String(ring.current.received);
-        el.dataset['lastSeq'] = String(ring.current.lastSeq);
-        el.dataset['gaps'] = String(ring.current.gaps);
-        el.textContent = `${ring.current.received.toLocaleString()} frames · seq ${ring.current.lastSeq}`;
-      }
-    });
-  }, [device.id, profile.nominalRateHz, width]);
-
+  const open = useCallback((onBatch: (batch: FrameBatch) => void) => api.stream('devices.frames', { deviceId: device.id }, onBatch), [device.id]);
+  const waveform = profile.frameLayout?.kind === 'waveform' ? profile.frameLayout : undefined;
+  const source = useLiveSource({
+    open,
+    // A waveform device's frame is a whole picture: keep a few, not a time window of them.
+    windowS: waveform ? 1 : layout.windowS,
+    rateHz: profile.nominalRateHz,
+    channelCount: valuesPerFrame(profile),
+    paused,
+    stats,
+  });
   const groups = useMemo(() => plotGroupsOf(profile), [profile]);
-  const layout = profile.frameLayout;
   const h = device.health;
+  const channelNames = useMemo(() => (waveform ? [] : profile.channels.map((c) => c.name)), [profile, waveform]);
 
   return (
     <section className="panel" aria-label={`Live: ${device.name}`} data-testid={`live-${device.id}`}>
@@ -62,80 +59,95 @@ export function DeviceLivePanel({ device, paused, modelPanel }: DeviceLivePanelP
         <span className={`reading-inline level-${rateLevel(h)}`}>{formatRate(h)}</span>
         <span className="panel-stats" ref={stats} data-testid="live-stats" />
       </header>
+      {waveform ? null : <LayoutControls handle={handle} groups={groups} channelNames={channelNames} testId="layout" />}
       {modelPanel}
-      {layout?.kind === 'waveform' ? (
-        <WaveformPlot
-          ring={ring}
-          version={version}
-          pausedRef={pausedRef}
-          series={profile.channels.map((c) => ({ label: c.name, unit: c.unit }))}
-          samplesPerChannel={layout.samplesPerChannel}
-          sampleRateHz={layout.sampleRateHz}
-          unit={profile.channels[0]?.unit ?? ''}
-        />
+      {waveform ? (
+        <WaveformPlot source={source} profile={profile} samplesPerChannel={waveform.samplesPerChannel} sampleRateHz={waveform.sampleRateHz} />
       ) : (
-        groups.map((group) => <GroupPlot key={group.key} group={group} ring={ring} version={version} pausedRef={pausedRef} />)
+        <>
+          {groups
+            .filter((g) => !layout.hiddenGroups.includes(g.key))
+            .map((group) => (
+              <LiveSeriesPlot
+                key={group.key}
+                source={source}
+                group={group}
+                layout={layout}
+                onLayoutChange={update}
+                yLabel={group.unit ? `${group.title} (${group.unit})` : group.title}
+                height={PLOT_HEIGHT}
+                exportName={profile.id}
+                testId={`plot-${group.title}`}
+              />
+            ))}
+          {layout.xyPairs.map((pair, i) => (
+            <XYPanel key={`${pair.x}-${pair.y}-${i}`} source={source} profile={profile} pair={pair} onRemove={() => update((l) => ({ ...l, xyPairs: l.xyPairs.filter((_, j) => j !== i) }))} />
+          ))}
+        </>
       )}
     </section>
   );
 }
 
-interface PlotSourceProps {
-  readonly ring: React.RefObject<SeriesRing>;
-  readonly version: React.RefObject<number>;
-  readonly pausedRef: React.RefObject<boolean>;
-}
-
-/** Pulls new data for one plot only when frames arrived since its last draw and the view is live. */
-function useFreshData(props: PlotSourceProps, build: (ring: SeriesRing) => uPlot.AlignedData): () => uPlot.AlignedData | undefined {
+function XYPanel({ source, profile, pair, onRemove }: { source: LiveSource; profile: DeviceProfile; pair: { x: string; y: string }; onRemove: () => void }): ReactNode {
+  const xi = profile.channels.findIndex((c) => c.name === pair.x);
+  const yi = profile.channels.findIndex((c) => c.name === pair.y);
   const drawn = useRef(-1);
-  const { ring, version, pausedRef } = props;
-  return useCallback(() => {
-    if (pausedRef.current || version.current === drawn.current) return undefined;
-    drawn.current = version.current;
-    return build(ring.current);
-  }, [ring, version, pausedRef, build]);
-}
-
-function GroupPlot({ group, ...source }: PlotSourceProps & { readonly group: PlotGroup }): ReactNode {
-  const build = useCallback((ring: SeriesRing) => ring.snapshot(group.columns) as uPlot.AlignedData, [group]);
-  const pull = useFreshData(source, build);
+  const pull = useCallback((): XYTrail | undefined => {
+    if (source.version === drawn.current || xi < 0 || yi < 0) return undefined;
+    drawn.current = source.version;
+    const ring = source.view;
+    const n = Math.min(ring.size, Math.ceil(XY_TRAIL_S * profile.nominalRateHz));
+    const x = new Float32Array(n);
+    const y = new Float32Array(n);
+    for (let k = 0; k < n; k++) {
+      x[k] = ring.value(ring.size - n + k, xi);
+      y[k] = ring.value(ring.size - n + k, yi);
+    }
+    return { x, y };
+  }, [source, xi, yi, profile.nominalRateHz]);
+  if (xi < 0 || yi < 0) return <p className="error-text">XY plot: this profile has no channel {xi < 0 ? pair.x : pair.y}.</p>;
+  const label = (i: number): string => (profile.channels[i].unit ? `${profile.channels[i].name} (${profile.channels[i].unit})` : profile.channels[i].name);
   return (
-    <RollingPlot
-      series={group.series}
-      xLabel="device time (s)"
-      yLabel={group.unit ? `${group.title} (${group.unit})` : group.title}
-      height={PLOT_HEIGHT}
-      pull={pull}
-      testId={`plot-${group.title}`}
-    />
+    <figure className="live-plot">
+      <div className="plot-toolbar">
+        <span className="muted">
+          XY: {pair.y} against {pair.x}, last {XY_TRAIL_S} s
+        </span>
+        <button type="button" onClick={onRemove} data-testid={`xy-remove-${pair.x}-${pair.y}`}>
+          Remove
+        </button>
+      </div>
+      <XYPlot xLabel={label(xi)} yLabel={label(yi)} height={PLOT_HEIGHT} pull={pull} colour={channelColor(yi, profile.channels[yi].colour)} testId={`xy-${pair.x}-${pair.y}`} />
+    </figure>
   );
 }
 
-interface WaveformPlotProps extends PlotSourceProps {
-  readonly series: readonly { label: string; unit: string }[];
-  readonly samplesPerChannel: number;
-  readonly sampleRateHz: number;
-  readonly unit: string;
-}
-
-function WaveformPlot({ series, samplesPerChannel, sampleRateHz, unit, ...source }: WaveformPlotProps): ReactNode {
-  const build = useCallback(
-    (ring: SeriesRing): uPlot.AlignedData => {
-      const frame = ring.latest() ?? new Float32Array(series.length * samplesPerChannel);
-      const x = Float64Array.from({ length: samplesPerChannel }, (_, i) => (i / sampleRateHz) * 1000);
-      const traces = series.map((_, c) => Array.from(frame.subarray(c * samplesPerChannel, (c + 1) * samplesPerChannel), (v) => (Number.isFinite(v) ? v : null)));
-      return [x, ...traces];
-    },
-    [series, samplesPerChannel, sampleRateHz],
-  );
-  const pull = useFreshData(source, build);
+function WaveformPlot({ source, profile, samplesPerChannel, sampleRateHz }: { source: LiveSource; profile: DeviceProfile; samplesPerChannel: number; sampleRateHz: number }): ReactNode {
+  const [controller] = useState(() => {
+    const c = new PlotController();
+    const durationMs = ((samplesPerChannel - 1) / sampleRateHz) * 1000;
+    c.configure(durationMs, null);
+    c.follow(0, durationMs);
+    return c;
+  });
+  const series = useMemo(() => profile.channels.map((c) => ({ label: c.name, unit: c.unit, colour: c.colour, alarm: c.range })), [profile]);
+  const drawn = useRef(-1);
+  const pull = useCallback((): PlotFrame | undefined => {
+    if (source.version === drawn.current) return undefined;
+    drawn.current = source.version;
+    const frame = source.view.latest() ?? new Float32Array(series.length * samplesPerChannel);
+    const x = Float64Array.from({ length: samplesPerChannel }, (_, i) => (i / sampleRateHz) * 1000);
+    const traces = series.map((_, c) => Array.from(frame.subarray(c * samplesPerChannel, (c + 1) * samplesPerChannel), (v) => (Number.isFinite(v) ? v : null)));
+    return { data: [x, ...traces] as uPlot.AlignedData, decimated: false };
+  }, [source, series, samplesPerChannel, sampleRateHz]);
   return (
     <RollingPlot
       series={series}
       xLabel="time since ping (ms)"
-      yLabel={`echo envelope (${unit})`}
+      yLabel={`echo envelope (${profile.channels[0]?.unit ?? ''})`}
       height={PLOT_HEIGHT + 60}
+      controller={controller}
       pull={pull}
       testId="plot-waveform"
     />

@@ -6,9 +6,10 @@ import { ModelPanel } from '../inference/ModelPanel';
 import { RecordButton } from '../recordings/RecordButton';
 import { useShortcuts } from '../../hooks/useShortcuts';
 import { DeviceLivePanel } from './DeviceLivePanel';
+import { LiveHealthPanel } from './LiveHealthPanel';
 import { TestSignalPanel } from './TestSignalPanel';
 
-/** Live plots of every open device; the test signal stands in until one is connected. */
+/** Live plots of every open device with the data path's health; the test signal stands in until one is connected. */
 export function LivePage(): ReactNode {
   const { devices } = useDevices();
   const { models, running } = useInference();
@@ -34,6 +35,7 @@ export function LivePage(): ReactNode {
         {paused ? <span className="muted">View paused — devices keep streaming.</span> : null}
         <RecordButton />
       </div>
+      <LiveHealthPanel devices={devices} models={running} />
       {devices.map((d) => (
         <DeviceLivePanel
           key={d.id}

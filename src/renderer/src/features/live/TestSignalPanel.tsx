@@ -1,67 +1,50 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type uPlot from 'uplot';
+import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { FrameBatch } from '../../../../shared/domain/frameBatch';
 import { api } from '../../bridge/api';
-import { RollingPlot } from '../../components/plot/RollingPlot';
 import { useShortcuts } from '../../hooks/useShortcuts';
-import { SeriesRing } from './seriesRing';
+import { LayoutControls } from './LayoutControls';
+import { LiveSeriesPlot } from './LiveSeriesPlot';
+import type { PlotGroup } from './plotGroups';
+import { useLayout } from './useLayout';
+import { useLiveSource } from './useLiveSource';
 
 const CHANNEL_CHOICES = [1, 4, 8, 16, 32];
 const RATE_CHOICES = [100, 250, 1000, 5000];
-const WINDOW_S = 5;
+/** The test signal's layout is saved like a device profile's, under this id. */
+const LAYOUT_ID = 'test-signal';
 
 /**
- * The built-in test signal, plotted live: proves the binary stream path from the core to pixels.
- * Pausing freezes the view only; the stream keeps arriving and counting.
+ * The built-in test signal, plotted live with every view tool: proves the binary stream path from
+ * the core to pixels. Pausing freezes the view only; the stream keeps arriving and counting.
  */
 export function TestSignalPanel(): ReactNode {
   const [channels, setChannels] = useState(4);
   const [rateHz, setRateHz] = useState(250);
   const [paused, setPaused] = useState(false);
   const [streamError, setStreamError] = useState<string | undefined>();
-  const ring = useRef(new SeriesRing(WINDOW_S * rateHz, channels));
-  const dirty = useRef(false);
-  const pausedRef = useRef(paused);
+  const handle = useLayout(LAYOUT_ID);
   const stats = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    pausedRef.current = paused;
-  }, [paused]);
+  const open = useCallback(
+    (onBatch: (batch: FrameBatch) => void) => api.stream('demo.signal', { channels, rateHz }, onBatch, (error) => setStreamError(error.message)),
+    [channels, rateHz],
+  );
+  const source = useLiveSource({ open, windowS: handle.layout.windowS, rateHz, channelCount: channels, paused, stats });
 
-  useEffect(() => {
-    ring.current = new SeriesRing(WINDOW_S * rateHz, channels);
-    return api.stream(
-      'demo.signal',
-      { channels, rateHz },
-      (batch) => {
-        ring.current.push(batch);
-        dirty.current = true;
-      },
-      (error) => setStreamError(error.message),
-    );
-  }, [channels, rateHz]);
+  const group = useMemo<PlotGroup>(() => {
+    const columns = Array.from({ length: channels }, (_, i) => i);
+    return { key: 'test-signal|a.u.', title: 'test signal', unit: 'a.u.', columns, series: columns.map((i) => ({ label: `ch${i}`, unit: 'a.u.' })) };
+  }, [channels]);
 
-  const series = useMemo(() => Array.from({ length: channels }, (_, i) => ({ label: `ch${i}`, unit: 'a.u.' })), [channels]);
-
-  const pull = useCallback((): uPlot.AlignedData | undefined => {
-    const r = ring.current;
-    const el = stats.current;
-    if (el) {
-      el.dataset['received'] = String(r.received);
-      el.dataset['lastSeq'] = String(r.lastSeq);
-      el.dataset['gaps'] = String(r.gaps);
-      el.textContent = `${r.received.toLocaleString()} frames received · last seq ${Number.isNaN(r.lastSeq) ? '–' : r.lastSeq} · gaps ${r.gaps}`;
-    }
-    if (pausedRef.current || !dirty.current) return undefined;
-    dirty.current = false;
-    return r.snapshot() as uPlot.AlignedData;
-  }, []);
-
-  const onDraw = useCallback((points: number) => {
-    const el = stats.current;
-    if (!el) return;
-    el.dataset['drawnLastSeq'] = String(ring.current.lastSeq);
-    el.dataset['drawnPoints'] = String(points);
-  }, []);
+  const onDraw = useCallback(
+    (points: number) => {
+      const el = stats.current;
+      if (!el) return;
+      el.dataset['drawnLastSeq'] = String(source.view.lastSeq);
+      el.dataset['drawnPoints'] = String(points);
+    },
+    [source],
+  );
 
   useShortcuts(useMemo(() => [{ key: ' ', action: () => setPaused((p) => !p) }], []));
 
@@ -71,10 +54,14 @@ export function TestSignalPanel(): ReactNode {
         <h2 id="test-signal-title">Test signal</h2>
         <label>
           Channels{' '}
-          <select value={channels} onChange={(e) => {
+          <select
+            value={channels}
+            onChange={(e) => {
               setStreamError(undefined);
               setChannels(Number(e.target.value));
-            }} data-testid="test-signal-channels">
+            }}
+            data-testid="test-signal-channels"
+          >
             {CHANNEL_CHOICES.map((n) => (
               <option key={n} value={n}>
                 {n}
@@ -84,10 +71,14 @@ export function TestSignalPanel(): ReactNode {
         </label>
         <label>
           Rate{' '}
-          <select value={rateHz} onChange={(e) => {
+          <select
+            value={rateHz}
+            onChange={(e) => {
               setStreamError(undefined);
               setRateHz(Number(e.target.value));
-            }} data-testid="test-signal-rate">
+            }}
+            data-testid="test-signal-rate"
+          >
             {RATE_CHOICES.map((n) => (
               <option key={n} value={n}>
                 {n} Hz
@@ -100,19 +91,22 @@ export function TestSignalPanel(): ReactNode {
         </button>
         <div className="panel-stats" ref={stats} data-testid="test-signal-stats" />
       </header>
+      <LayoutControls handle={handle} groups={[group]} channelNames={[]} testId="test-signal-layout" />
       {streamError ? <p className="error-text">Stream stopped: {streamError}</p> : null}
-      <RollingPlot
-        series={series}
-        xLabel="device time (s)"
+      <LiveSeriesPlot
+        source={source}
+        group={group}
+        layout={handle.layout}
+        onLayoutChange={handle.update}
         yLabel="test signal (a.u.)"
         height={360}
-        pull={pull}
+        exportName="test-signal"
         onDraw={onDraw}
         testId="test-signal-plot"
       />
       <p className="muted">
-        A generated signal ({channels} × {rateHz} Hz, last {WINDOW_S} s) that exercises the same binary stream path as a
-        device. Connect a device on the Devices page to plot real channels.
+        A generated signal ({channels} × {rateHz} Hz, last {handle.layout.windowS} s) that exercises the same binary stream path as a device. Connect a device on the
+        Devices page to plot real channels.
       </p>
     </section>
   );

@@ -18,8 +18,8 @@ describe('plotGroupsOf', () => {
       ['channels|', [5]],
     ]);
     expect(groups[0].series).toEqual([
-      { label: 'ax', unit: 'm/s²', colour: undefined },
-      { label: 'ay', unit: 'm/s²', colour: undefined },
+      { label: 'ax', unit: 'm/s²', colour: undefined, alarm: [0, 1] },
+      { label: 'ay', unit: 'm/s²', colour: undefined, alarm: [0, 1] },
     ]);
   });
 });

@@ -7,7 +7,8 @@ export interface PlotGroup {
   readonly unit: string;
   /** Column indices in the device's frames. */
   readonly columns: readonly number[];
-  readonly series: readonly { label: string; unit: string; colour?: string }[];
+  /** Per column: channel name, unit, the profile's colour and valid range (the alarm band). */
+  readonly series: readonly { label: string; unit: string; colour?: string; alarm?: readonly [number, number] }[];
 }
 
 /**
@@ -28,6 +29,9 @@ export function plotGroupsOf(profile: DeviceProfile): PlotGroup[] {
     title: g.title,
     unit: g.unit,
     columns: g.columns,
-    series: g.columns.map((c) => ({ label: profile.channels[c].name, unit: profile.channels[c].unit, colour: profile.channels[c].colour })),
+    series: g.columns.map((c) => {
+      const channel = profile.channels[c];
+      return { label: channel.name, unit: channel.unit, colour: channel.colour, alarm: channel.range };
+    }),
   }));
 }

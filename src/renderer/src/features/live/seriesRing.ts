@@ -29,6 +29,7 @@ export class SeriesRing {
   #received = 0;
   #gaps = 0;
   #lastSeq = Number.NaN;
+  #firstSeq = Number.NaN;
 
   constructor(capacity: number, channelCount: number) {
     this.capacity = Math.max(1, Math.floor(capacity));
@@ -50,6 +51,10 @@ export class SeriesRing {
   get lastSeq(): number {
     return this.#lastSeq;
   }
+  /** The first sequence number this ring received (NaN before any): with `received` and `gaps` it proves none went missing. */
+  get firstSeq(): number {
+    return this.#firstSeq;
+  }
   get size(): number {
     return this.#size;
   }
@@ -61,6 +66,7 @@ export class SeriesRing {
     const c = this.channelCount;
     for (let i = 0; i < batch.frameCount; i++) {
       const seq = batch.seq[i];
+      if (Number.isNaN(this.#firstSeq)) this.#firstSeq = seq;
       if (!Number.isNaN(this.#lastSeq) && seq !== this.#lastSeq + 1) this.#gaps += 1;
       this.#lastSeq = seq;
       const slot = this.#head;
@@ -86,6 +92,7 @@ export class SeriesRing {
     copy.#received = this.#received;
     copy.#gaps = this.#gaps;
     copy.#lastSeq = this.#lastSeq;
+    copy.#firstSeq = this.#firstSeq;
     return copy;
   }
 

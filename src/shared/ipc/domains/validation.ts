@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { ValidationProgressSchema, ValidationRunSummarySchema } from '../../domain/validation';
+import { defineEvent, defineMethod } from '../contractTypes';
+
+/** A model package: a folder path, or a catalogue id such as `imu/step-detection`. */
+const modelSpec = z.string().trim().min(1).max(4096);
+const datasetPath = z.string().trim().min(1).max(4096);
+const RunInput = z.strictObject({ runId: z.string().min(1) });
+
+/** How a run ended, as the progress event reports it. */
+export const ValidationRunStateSchema = z.object({
+  runId: z.string(),
+  state: z.enum(['running', 'complete', 'cancelled', 'failed']),
+  progress: ValidationProgressSchema,
+  /** For `failed`: what went wrong, in a technician's words. */
+  error: z.string().nullable(),
+  passed: z.boolean().nullable(),
+});
+export type ValidationRunState = z.infer<typeof ValidationRunStateSchema>;
+
+export const validationMethods = {
+  'validation.start': defineMethod(
+    'Starts validating a model (or two, A/B) on a labelled dataset; progress arrives as validation.progress events.',
+    z.strictObject({
+      model: modelSpec,
+      modelB: modelSpec.optional(),
+      dataset: datasetPath,
+      /** CSV datasets: the ground-truth column (default "label"). */
+      labelColumn: z.string().min(1).max(128).optional(),
+      eventToleranceS: z.number().positive().max(10).optional(),
+      calibrationVersion: z.string().max(200).optional(),
+    }),
+    z.strictObject({ runId: z.string() }),
+  ),
+  'validation.cancel': defineMethod('Cancels a running validation; nothing is stored.', RunInput, z.strictObject({ cancelled: z.boolean() })),
+  'validation.list': defineMethod('Stored validation and drift runs, newest first.', z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }), z.array(ValidationRunSummarySchema)),
+  'validation.report': defineMethod(
+    'The report of a stored run, as a self-contained HTML page or the JSON record.',
+    z.strictObject({ runId: z.string().min(1), format: z.enum(['html', 'json']) }),
+    z.strictObject({ fileName: z.string(), mediaType: z.string(), text: z.string() }),
+  ),
+  'validation.drift': defineMethod(
+    'Compares a dataset with a baseline dataset for data drift (and, with a model, prediction drift); stores the run.',
+    z.strictObject({
+      baseline: datasetPath,
+      current: datasetPath,
+      model: modelSpec.optional(),
+      alpha: z.number().positive().max(0.5).optional(),
+    }),
+    z.strictObject({ runId: z.string(), drifted: z.boolean(), driftedChannels: z.array(z.string()) }),
+  ),
+} as const;
+
+export const validationEvents = {
+  'validation.progress': defineEvent('Progress and outcome of a validation run (a few times a second at most).', ValidationRunStateSchema),
+} as const;
