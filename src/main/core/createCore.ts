@@ -8,6 +8,9 @@ import { CalibrationApplier } from '../calibration/apply/calibrationApplier';
 import { hilMethodHandlers } from '../hil/hilHandlers';
 import { layoutMethodHandlers } from '../layouts/layoutHandlers';
 import { LayoutStore } from '../layouts/layoutStore';
+import { validationMethodHandlers } from '../validation/validationHandlers';
+import { ValidationService } from '../validation/validationService';
+import { ValidationStore } from '../validation/validationStore';
 import { HilService } from '../hil/hilService';
 import { hostname } from 'node:os';
 import { startTestSignal } from '../demo/testSignalGenerator';
@@ -160,6 +163,16 @@ export function createCore(options: CoreOptions): Core {
     }),
   );
 
+  const validation = services.register(
+    new ValidationService({
+      store: new ValidationStore(openDb),
+      catalogue,
+      createChannel: options.createInferenceChannel,
+      appVersion: options.appVersion,
+      onState: (state) => events.emit('validation.progress', state),
+      log: (level, message) => logger.log(level, 'validation', message),
+    }),
+  );
   const layouts = new LayoutStore(join(options.dataDir, 'layouts'), (message) => logger.warn('layouts', message));
 
   const dispatcher = new Dispatcher(
@@ -170,6 +183,7 @@ export function createCore(options: CoreOptions): Core {
       ...calibrationMethodHandlers(calibration),
       ...hilMethodHandlers(hil),
       ...layoutMethodHandlers(layouts),
+      ...validationMethodHandlers(validation),
       'app.info': () => ({
         name: options.appName,
         version: options.appVersion,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deviceFamilySchema } from '../../shared/domain/deviceProfile';
@@ -5,6 +6,9 @@ import type { ModelManifest } from '../../shared/domain/modelManifest';
 import { ContractError } from '../../shared/ipc/contractError';
 import type { ModelSummary } from '../../shared/ipc/domains/inference';
 import { readModelPackage, type ModelPackage } from '../inference/modelPackage';
+
+/** Where a package keeps its golden dataset (a simulator dataset folder), beside the files its manifest lists. */
+const GOLDEN_FOLDER = 'golden';
 
 /** Catalogue ids are `<family>/<folder>`; nothing else may reach the file system. */
 const MODEL_ID = /^([a-z]+)\/([A-Za-z0-9._-]+)$/;
@@ -33,7 +37,9 @@ export class ModelCatalogue {
       for (const folder of folders.sort()) {
         const id = `${family}/${folder}`;
         try {
-          out.push(summarise(id, (await readModelPackage(join(this.#root, family, folder))).manifest, null));
+          const dir = join(this.#root, family, folder);
+          const golden = join(dir, GOLDEN_FOLDER);
+          out.push({ ...summarise(id, (await readModelPackage(dir)).manifest, null), goldenDataset: existsSync(join(golden, 'meta.json')) ? golden : null });
         } catch (error) {
           out.push({
             id,
@@ -45,6 +51,7 @@ export class ModelCatalogue {
             outputs: [],
             latencyBudgetMs: 0,
             problem: problemText(error),
+            goldenDataset: null,
           });
         }
       }
@@ -62,7 +69,7 @@ export class ModelCatalogue {
   }
 }
 
-function summarise(id: string, m: ModelManifest, problem: string | null): ModelSummary {
+function summarise(id: string, m: ModelManifest, problem: string | null): Omit<ModelSummary, 'goldenDataset'> {
   return {
     id,
     name: m.name,

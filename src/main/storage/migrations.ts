@@ -1,6 +1,7 @@
 import { calibrationMigration } from '../calibration/profiles/calibrationMigration';
 import { hilRunsMigration } from '../hil/hilMigrations';
 import { recordingsMigration } from '../recording/recordingsMigration';
+import { validationRunsMigration } from '../validation/validationMigration';
 import type { Migration } from './migrationRunner';
 
 /**
@@ -33,4 +34,5 @@ export const migrations: readonly Migration[] = [
   { ...recordingsMigration, version: 2 },
   { ...calibrationMigration, version: 3 },
   hilRunsMigration(4),
+  validationRunsMigration(5),
 ];

@@ -9,6 +9,7 @@ import { DevicesPage } from './features/devices/DevicesPage';
 import { LivePage } from './features/live/LivePage';
 import { RecordingsPage } from './features/recordings/RecordingsPage';
 import { TestsPage } from './features/tests/TestsPage';
+import { ValidationPage } from './features/validation/ValidationPage';
 import { PlannedPage } from './features/planned/PlannedPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { useHashRoute } from './hooks/useHashRoute';
@@ -89,8 +90,9 @@ function renderPage(page: PageSpec, info: AppInfo | undefined, theme: ReturnType
       return <TestsPage />;
     case 'calibration':
       return <CalibrationPage />;
-    case 'models':
     case 'validation':
+      return <ValidationPage />;
+    case 'models':
       return <PlannedPage page={page} />;
   }
 }

@@ -228,7 +228,7 @@ const outputSchema = outputObjectSchema.superRefine((output, ctx) => {
         ctx.addIssue({ code: 'custom', path: ['safeValue'], message: `must lie within [${output.min}, ${output.max}]` });
       }
       return;
-    case 'events':
+    case 'events': {
       if (!output.perSample) {
         lastAxisMustBe(output.labels.length, 'labels', 'labels');
         return;
@@ -236,12 +236,15 @@ const outputSchema = outputObjectSchema.superRefine((output, ctx) => {
       if (output.labels.length !== 1) {
         ctx.addIssue({ code: 'custom', path: ['labels'], message: 'a per-sample events output scores one label' });
       }
+      // Scores per window sample: [batch, W] or [batch, W, 1] — what counts is the elements per item.
+      const perItem = output.shape.slice(1).every((d) => typeof d === 'number') ? (output.shape.slice(1) as number[]).reduce((a, b) => a * b, 1) : undefined;
       if (output.perSample.trustedEnd <= output.perSample.trustedStart) {
         ctx.addIssue({ code: 'custom', path: ['perSample', 'trustedEnd'], message: 'must be greater than trustedStart' });
-      } else if (typeof last === 'number' && output.perSample.trustedEnd > last) {
-        ctx.addIssue({ code: 'custom', path: ['perSample', 'trustedEnd'], message: `must not exceed the window's ${last} samples` });
+      } else if (perItem !== undefined && output.perSample.trustedEnd > perItem) {
+        ctx.addIssue({ code: 'custom', path: ['perSample', 'trustedEnd'], message: `must not exceed the window's ${perItem} samples` });
       }
       return;
+    }
     default: {
       const unreachable: never = output;
       return unreachable;

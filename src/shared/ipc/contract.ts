@@ -8,6 +8,7 @@ import { recordingMethods } from './domains/recording';
 import { calibrationEvents, calibrationMethods } from './domains/calibration';
 import { hilEvents, hilMethods } from './domains/hil';
 import { layoutMethods } from './domains/layouts';
+import { validationEvents, validationMethods } from './domains/validation';
 
 /**
  * The single source of truth for every call, event and stream between the core and a renderer.
@@ -15,8 +16,8 @@ import { layoutMethods } from './domains/layouts';
  * are all derived from these tables; nothing crosses a process boundary that is not declared here.
  */
 export const contract = {
-  methods: { ...appMethods, ...deviceMethods, ...inferenceMethods, ...recordingMethods, ...calibrationMethods, ...hilMethods, ...layoutMethods },
-  events: { ...appEvents, ...deviceEvents, ...calibrationEvents, ...hilEvents },
+  methods: { ...appMethods, ...deviceMethods, ...inferenceMethods, ...recordingMethods, ...calibrationMethods, ...hilMethods, ...layoutMethods, ...validationMethods },
+  events: { ...appEvents, ...deviceEvents, ...calibrationEvents, ...hilEvents, ...validationEvents },
   streams: { ...demoStreams, ...deviceStreams, ...inferenceStreams },
 } as const;
 

@@ -1,0 +1,1 @@
+"""Shared helpers of the demo model training scripts (data generation, packaging, parity)."""
