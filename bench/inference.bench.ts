@@ -11,6 +11,7 @@ import { InferenceHostClient } from '../src/main/inference/inferenceHostClient';
 import { readModelPackage } from '../src/main/inference/modelPackage';
 import { buildInferenceHost } from '../src/main/inference/testing/buildInferenceHost';
 import { LiveModel } from '../src/main/pipeline/liveModel';
+import { SwappableModelRunner } from '../src/main/registry/swappableModelRunner';
 import { ModelCatalogue } from '../src/main/pipeline/modelCatalogue';
 import { LatencyStats } from '../src/main/pipeline/latencyStats';
 import { report } from './report';
@@ -75,11 +76,13 @@ it('inference: console paths vs raw session.run', async () => {
     const profile = defaultProfileOf(manifest.family);
     let predictions = 0;
     let feed: ((b: ReturnType<typeof allocateFrameBatch>) => void) | undefined;
+    const runner = new SwappableModelRunner({ createClient: (name) => new InferenceHostClient({ createChannel: forkInferenceChannel(host.script), name }) });
+    await runner.start({ versionId: summary.id, dir: pkg.dir, manifest });
     const live = new LiveModel({
       deviceId: 'bench',
       profile,
       manifest,
-      client,
+      client: runner,
       maxQueuedWindows: 100_000,
       maxBatch: Number(process.env["BENCH_MAX_BATCH"] ?? 64),
       subscribe: (l) => {
@@ -116,6 +119,7 @@ it('inference: console paths vs raw session.run', async () => {
     }
     lag.disable();
     live.stop();
+    await runner.dispose();
     await client.dispose();
 
     rows.push({

@@ -53,9 +53,9 @@ function rmse(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 interface Metrics {
   raw: number;
-  reconstruction_rmse: number;
-  reconstruction_rmse_ratio: number;
-  actuator_rmse: number;
+  reconstructed_hq_rmse: number;
+  reconstructed_hq_rmse_ratio: number;
+  actuator_command_rmse: number;
 }
 
 /** What the console does: normalise with the manifest, run, denormalise, score against the truth. */
@@ -73,7 +73,7 @@ async function evaluate(pkg: LoadedPackage, held: Held, corrupt?: (hqV: Float32A
   corrupt?.(rec);
   const raw = rmse(held.lq, held.hq);
   const reconstruction = rmse(rec, held.hq);
-  return { raw, reconstruction_rmse: reconstruction, reconstruction_rmse_ratio: reconstruction / raw, actuator_rmse: rmse(out.actuator_command, held.act) };
+  return { raw, reconstructed_hq_rmse: reconstruction, reconstructed_hq_rmse_ratio: reconstruction / raw, actuator_command_rmse: rmse(out.actuator_command, held.act) };
 }
 
 describe('augmenter model package (sensor-augmentor)', () => {
@@ -103,7 +103,7 @@ describe('augmenter model package (sensor-augmentor)', () => {
 
   it('meets every quality threshold of its manifest on fresh frames of its unit', () => {
     // Target of the brief: reconstruction RMSE at most half the raw low-quality RMSE.
-    expect(metrics.reconstruction_rmse_ratio).toBeLessThanOrEqual(0.5);
+    expect(metrics.reconstructed_hq_rmse_ratio).toBeLessThanOrEqual(0.5);
     for (const metric of Object.keys(pkg.manifest.validation)) expectWithinBounds(pkg.manifest, metric, metrics[metric as keyof Metrics]);
     expect(metrics.raw).toBeGreaterThan(0.25); // the cheap sensors really are poor
   });
@@ -113,9 +113,9 @@ describe('augmenter model package (sensor-augmentor)', () => {
     const corrupted = await evaluate(pkg, held, (rec) => {
       for (let i = 0; i < rec.length; i++) rec[i] += (rand() - 0.5) * 1.2;
     });
-    expect(withinBounds(pkg.manifest, 'reconstruction_rmse_ratio', corrupted.reconstruction_rmse_ratio)).toBe(false);
+    expect(withinBounds(pkg.manifest, 'reconstructed_hq_rmse_ratio', corrupted.reconstructed_hq_rmse_ratio)).toBe(false);
     // Device-specific by design: another unit's gain/offset errors and channel mix are not this one's.
     const other = await evaluate(pkg, simulate(DEVICE_SEED + 1, 0, 3_000));
-    expect(withinBounds(pkg.manifest, 'reconstruction_rmse', other.reconstruction_rmse)).toBe(false);
+    expect(withinBounds(pkg.manifest, 'reconstructed_hq_rmse', other.reconstructed_hq_rmse)).toBe(false);
   });
 });

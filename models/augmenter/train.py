@@ -106,10 +106,10 @@ def main():
     rec_t = rec.numpy() * std_hq + mean_hq
     metrics = {
         "raw_lq_rmse": rmse(lq[te], hq[te]),
-        "reconstruction_rmse": rmse(rec_t, hq[te]),
-        "actuator_rmse": rmse(cmd.numpy(), act[te]),
+        "reconstructed_hq_rmse": rmse(rec_t, hq[te]),
+        "actuator_command_rmse": rmse(cmd.numpy(), act[te]),
     }
-    metrics["reconstruction_rmse_ratio"] = metrics["reconstruction_rmse"] / metrics["raw_lq_rmse"]
+    metrics["reconstructed_hq_rmse_ratio"] = metrics["reconstructed_hq_rmse"] / metrics["raw_lq_rmse"]
     print("held-out (frames 80 000-99 999):", {k: round(v, 4) for k, v in metrics.items()})
 
     out = package.clean_package_dir(OUT)
@@ -143,8 +143,8 @@ def main():
             "channels from the 32 low-quality ones and proposes an actuator command (setpoint 0). Device-specific: the low-quality "
             "channels' gain/offset errors and the channel mix belong to this unit, so another unit needs its own training. "
             "MLP 32-64-64 with a linear skip path. The console normalises sensor_input with mean_lq/std_lq and denormalises "
-            "reconstructed_hq with mean_hq/std_hq (both below). Validation metrics on golden/: reconstruction_rmse (V, all "
-            "channels, after denormalisation), reconstruction_rmse_ratio (over the raw lq-vs-hq RMSE), actuator_rmse."
+            "reconstructed_hq with mean_hq/std_hq (both below). Validation metrics on golden/: reconstructed_hq_rmse (V, all "
+            "channels, after denormalisation), reconstructed_hq_rmse_ratio (over the raw lq-vs-hq RMSE), actuator_command_rmse."
         ),
         "inputs": [
             {
@@ -180,9 +180,9 @@ def main():
         ],
         "latencyBudget": {"p95Ms": 5},
         "validation": {
-            "reconstruction_rmse_ratio": {"max": 0.5},
-            "reconstruction_rmse": {"max": round(max(metrics["reconstruction_rmse"] * 1.5, 0.02), 3)},
-            "actuator_rmse": {"max": round(max(metrics["actuator_rmse"] * 1.5, 0.02), 3)},
+            "reconstructed_hq_rmse_ratio": {"max": 0.5},
+            "reconstructed_hq_rmse": {"max": round(max(metrics["reconstructed_hq_rmse"] * 1.5, 0.02), 3)},
+            "actuator_command_rmse": {"max": round(max(metrics["actuator_command_rmse"] * 1.5, 0.02), 3)},
         },
         "parity": {"tolerance": 1e-5, "reference": "reference.json"},
         "files": [],

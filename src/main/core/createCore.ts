@@ -8,6 +8,14 @@ import { CalibrationApplier } from '../calibration/apply/calibrationApplier';
 import { hilMethodHandlers } from '../hil/hilHandlers';
 import { layoutMethodHandlers } from '../layouts/layoutHandlers';
 import { LayoutStore } from '../layouts/layoutStore';
+import { findShippedProfile } from '../devices/profiles/shippedProfiles';
+import { InferenceHostClient } from '../inference/inferenceHostClient';
+import { GOLDEN_VALIDATORS } from '../registry/golden/familyValidators';
+import { catalogueGoldenDirs } from '../registry/golden/validationGate';
+import { LiveDeployments } from '../registry/liveDeployments';
+import { ModelRegistry } from '../registry/modelRegistry';
+import { registryMethodHandlers } from '../registry/registryHandlers';
+import { DEFAULT_AUTO_ROLLBACK_POLICY } from '../../shared/domain/registry';
 import { validationMethodHandlers } from '../validation/validationHandlers';
 import { ValidationService } from '../validation/validationService';
 import { ValidationStore } from '../validation/validationStore';
@@ -130,6 +138,26 @@ export function createCore(options: CoreOptions): Core {
     }),
   );
   calibrationRef.current = calibration;
+  const registryRef: { current?: ModelRegistry } = {};
+  const deployments = new LiveDeployments({
+    policy: () => registryRef.current?.autoRollbackPolicy() ?? DEFAULT_AUTO_ROLLBACK_POLICY,
+    onTrigger: (device, trigger) => void registryRef.current?.autoRollback(device, trigger),
+    onLive: (event) => registryRef.current?.recordLive(event),
+  });
+  const registry = services.register(
+    new ModelRegistry({
+      database: openDb,
+      dataDir: options.dataDir,
+      createRuntime: (label) => new InferenceHostClient({ createChannel: options.createInferenceChannel, name: label }),
+      validators: GOLDEN_VALIDATORS,
+      goldenDirOf: catalogueGoldenDirs(options.modelsDir),
+      profileFamily: (id) => findShippedProfile(id)?.family,
+      target: deployments,
+      onChange: (change) => events.emit('registry.changed', change),
+      log: (level, message) => logger.log(level, 'registry', message),
+    }),
+  );
+  registryRef.current = registry;
   const inference = services.register(
     new InferenceService({
       devices,
@@ -138,6 +166,8 @@ export function createCore(options: CoreOptions): Core {
       audit: (action, subject, detail) => audit.append({ actor: 'operator', action, subject, detail }),
       log: (level, message) => logger.log(level, 'inference', message),
       operator: () => 'operator',
+      registry: () => registryRef.current,
+      deployments,
     }),
   );
   inferenceRef.current = inference;
@@ -184,6 +214,7 @@ export function createCore(options: CoreOptions): Core {
       ...hilMethodHandlers(hil),
       ...layoutMethodHandlers(layouts),
       ...validationMethodHandlers(validation),
+      ...registryMethodHandlers(registry, deployments, () => 'operator'),
       'app.info': () => ({
         name: options.appName,
         version: options.appVersion,

@@ -6,6 +6,9 @@ import type { DeviceManager } from '../devices/deviceManager';
 import type { InferenceChannelFactory } from '../inference/IInferenceChannel';
 import { InferenceHostClient } from '../inference/inferenceHostClient';
 import { EventHub } from '../devices/serial/eventHub';
+import type { LiveDeployments } from '../registry/liveDeployments';
+import type { ModelRegistry } from '../registry/modelRegistry';
+import { SwappableModelRunner, type RunnableVersion } from '../registry/swappableModelRunner';
 import { ActuatorGuard } from './actuatorGuard';
 import { LiveModel, planLiveModel } from './liveModel';
 import type { ModelCatalogue } from './modelCatalogue';
@@ -19,12 +22,15 @@ export interface InferenceServiceOptions {
   readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** Who is at the console (Settings), for the audit log. */
   readonly operator: () => string;
+  /** Versioned models: registry ids resolve here, and running registry versions are attached for swaps and rollback. */
+  readonly registry?: () => ModelRegistry | undefined;
+  readonly deployments?: LiveDeployments;
 }
 
 interface Running {
   readonly modelId: string;
   readonly live: LiveModel;
-  readonly client: InferenceHostClient;
+  readonly client: SwappableModelRunner;
   readonly guard: ActuatorGuard | undefined;
   readonly off: (() => void)[];
 }
@@ -62,13 +68,16 @@ export class InferenceService implements IService {
 
   async startModel(deviceId: string, modelId: string): Promise<LiveModelStatus> {
     const source = this.#options.devices.source(deviceId);
-    const pkg = await this.#options.catalogue.open(modelId);
+    const { version, fromRegistry } = await this.#resolve(modelId);
+    const pkg = version;
     // Refuse a model that cannot fit this device before starting a process for it.
     planLiveModel(source.profile, pkg.manifest);
     await this.stopModel(deviceId);
-    const client = new InferenceHostClient({ createChannel: this.#options.createChannel, name: `model ${pkg.manifest.name}` });
+    const client = new SwappableModelRunner({
+      createClient: (label) => new InferenceHostClient({ createChannel: this.#options.createChannel, name: label }),
+    });
     try {
-      await client.load(pkg.dir);
+      await client.start(version);
     } catch (error) {
       await client.dispose();
       throw error;
@@ -105,7 +114,11 @@ export class InferenceService implements IService {
         this.#options.log('error', `The model runtime for ${pkg.manifest.name} on ${deviceId} stopped (${crash.reason}); restarting it.`);
       }),
       client.on('failed', ({ message }) => this.#options.log('error', `The model runtime for ${pkg.manifest.name} gave up: ${message}`)),
+      // A swap changes what drives the actuator: go safe and let the operator re-arm.
+      client.on('swapped', () => guard?.onRuntimeRestart()),
     ];
+    // Registry versions can be swapped and rolled back on this device; catalogue models cannot.
+    if (fromRegistry && this.#options.deployments) off.push(this.#options.deployments.attach(deviceId, source.profile.id, client));
     live.start();
     this.#running.set(deviceId, { modelId, live, client, guard, off });
     this.#options.audit('model.start', deviceId, { model: modelId, version: pkg.manifest.version, operator: this.#options.operator() });
@@ -150,6 +163,14 @@ export class InferenceService implements IService {
     return stopped;
   }
 
+  /** A registry version id, the device profile's active registry version, or a catalogue package. */
+  async #resolve(modelId: string): Promise<{ version: RunnableVersion; fromRegistry: boolean }> {
+    const registry = this.#options.registry?.();
+    if (registry && /^[0-9a-f]{64}$/.test(modelId)) return { version: registry.runnable(modelId), fromRegistry: true };
+    const pkg = await this.#options.catalogue.open(modelId);
+    return { version: { versionId: modelId, dir: pkg.dir, manifest: pkg.manifest }, fromRegistry: false };
+  }
+
   #guardOf(deviceId: string): ActuatorGuard {
     const guard = this.#running.get(deviceId)?.guard;
     if (!guard) throw new ContractError({ code: 'invalid-input', message: `No model with an actuator output is running on ${deviceId}.` });
@@ -157,7 +178,7 @@ export class InferenceService implements IService {
   }
 
   #status(deviceId: string, r: Running): LiveModelStatus {
-    const m = r.live.manifest;
+    const m = r.client.serving?.manifest ?? r.live.manifest;
     const pct = (p: number): number | null => (r.live.latency.count > 0 ? r.live.latency.percentile(p) : null);
     const clientState = r.client.state;
     const state = clientState === 'ready' ? 'running' : clientState === 'loading' ? 'loading' : clientState === 'restarting' ? 'restarting' : 'failed';

@@ -7,6 +7,7 @@ import { findShippedProfile } from '../devices/profiles/shippedProfiles';
 import { waitFor } from '../devices/serial/testing/waitFor';
 import { forkInferenceChannel } from '../inference/forkInferenceChannel';
 import { InferenceHostClient } from '../inference/inferenceHostClient';
+import { SwappableModelRunner } from '../registry/swappableModelRunner';
 import { readModelPackage, type ModelPackage } from '../inference/modelPackage';
 import { buildInferenceHost } from '../inference/testing/buildInferenceHost';
 import { fixturePackageDir } from '../inference/testing/fixturePackages';
@@ -49,7 +50,9 @@ afterAll(async () => {
 });
 
 function start(onPrediction: (p: Prediction) => void) {
-  const client = new InferenceHostClient({ createChannel: forkInferenceChannel(host.script), restartDelayMs: { initial: 50, max: 200 } });
+  const client = new SwappableModelRunner({
+    createClient: (name) => new InferenceHostClient({ createChannel: forkInferenceChannel(host.script), restartDelayMs: { initial: 50, max: 200 }, name }),
+  });
   let feed: ((b: FrameBatch) => void) | undefined;
   const live = new LiveModel({
     deviceId: 'aug',
@@ -78,7 +81,7 @@ describe('LiveModel on the real model runtime', () => {
   it('predicts every window with the normalisation applied, equal to an in-process run', async () => {
     const predictions: Prediction[] = [];
     const { client, live, push } = start((p) => predictions.push(p));
-    await client.load(pkg.dir);
+    await client.start({ versionId: 'fixture', dir: pkg.dir, manifest: pkg.manifest });
     live.start();
     push(frames(0, 150, signal));
     await waitFor(() => predictions.length === 150, '150 predictions', 10_000);
@@ -104,7 +107,7 @@ describe('LiveModel on the real model runtime', () => {
   it('never feeds NaN: such windows are rejected and counted; out-of-range values are flagged', async () => {
     const predictions: Prediction[] = [];
     const { client, live, push } = start((p) => predictions.push(p));
-    await client.load(pkg.dir);
+    await client.start({ versionId: 'fixture', dir: pkg.dir, manifest: pkg.manifest });
     live.start();
     push(frames(0, 20, (seq, c) => (seq === 5 && c === 3 ? Number.NaN : seq === 9 && c === 0 ? 1e6 : signal(seq, c))));
     await waitFor(() => live.counters.windowsRun + live.counters.windowsRejected === 20, 'all windows accounted for');
@@ -119,11 +122,11 @@ describe('LiveModel on the real model runtime', () => {
   it('keeps going after the runtime is killed: lost windows are counted, predictions resume', async () => {
     const predictions: Prediction[] = [];
     const { client, live, push } = start((p) => predictions.push(p));
-    await client.load(pkg.dir);
+    await client.start({ versionId: 'fixture', dir: pkg.dir, manifest: pkg.manifest });
     live.start();
     push(frames(0, 10, signal));
     await waitFor(() => predictions.length === 10, 'first predictions');
-    process.kill(client.pid as number, 'SIGKILL');
+    process.kill(client.runtimePid as number, 'SIGKILL');
     let seq = 10;
     await waitFor(
       () => {

@@ -3,7 +3,7 @@ import type { FrameBatch } from '../../shared/domain/frameBatch';
 import type { ModelManifest } from '../../shared/domain/modelManifest';
 import type { Prediction } from '../../shared/domain/prediction';
 import { ContractError } from '../../shared/ipc/contractError';
-import type { InferenceHostClient } from '../inference/inferenceHostClient';
+import type { ILiveModelRunner } from '../registry/swappableModelRunner';
 import { buildFeed, checkWindow, feedLayoutOf, type FeedLayout } from './inputPreparation';
 import { LatencyStats } from './latencyStats';
 import { decodeOutput, PerSampleEventDetector } from './outputDecoding';
@@ -28,7 +28,8 @@ export interface LiveModelOptions {
   readonly deviceId: string;
   readonly profile: DeviceProfile;
   readonly manifest: ModelManifest;
-  readonly client: InferenceHostClient;
+  /** The model runtime: a swappable runner, so a new version can take over between two batches. */
+  readonly client: ILiveModelRunner;
   readonly subscribe: (listener: (batch: FrameBatch) => void) => () => void;
   readonly onPrediction: (prediction: Prediction) => void;
   /** Bound on windows waiting for the runtime; beyond it the oldest are dropped and counted. */
@@ -156,14 +157,11 @@ export class LiveModel {
   }
 
   async #runBatch(batch: readonly Prepared[]): Promise<void> {
-    const input = this.manifest.inputs[0];
-    const feed = buildFeed(
-      batch.map((p) => p.window),
-      input,
-      this.#layout,
-    );
+    const windows = batch.map((p) => p.window);
     try {
-      const result = await this.#options.client.run({ [input.name]: feed });
+      // Built for the manifest of the version the batch goes to: versions may normalise differently.
+      const result = await this.#options.client.run((m) => ({ [m.inputs[0].name]: buildFeed(windows, m.inputs[0], this.#layout) }));
+      const manifest = result.manifest;
       const latencyMs = result.latencyUs / 1000;
       this.latency.add(latencyMs);
       this.counters.batches += 1;
@@ -171,11 +169,12 @@ export class LiveModel {
       this.#lastError = undefined;
       const hostTimeMs = Date.now();
       batch.forEach((p, b) => {
-        const outputs = this.manifest.outputs.map((output) => decodeOutput(output, result.outputs[output.name], b, p.window, this.#events));
+        const outputs = manifest.outputs.map((output) => decodeOutput(output, result.outputs[output.name], b, p.window, this.#events));
         this.#options.onPrediction({
           deviceId: this.#options.deviceId,
-          modelName: this.manifest.name,
-          modelVersion: this.manifest.version,
+          modelName: manifest.name,
+          modelVersion: manifest.version,
+          modelVersionId: result.versionId,
           seq: p.window.endSeq,
           deviceTimeS: p.window.endDeviceTimeS,
           hostTimeMs,

@@ -39,7 +39,7 @@ export class ModelCatalogue {
         try {
           const dir = join(this.#root, family, folder);
           const golden = join(dir, GOLDEN_FOLDER);
-          out.push({ ...summarise(id, (await readModelPackage(dir)).manifest, null), goldenDataset: existsSync(join(golden, 'meta.json')) ? golden : null });
+          out.push({ ...summarise(id, (await readModelPackage(dir)).manifest, null), packageDir: dir, goldenDataset: existsSync(join(golden, 'meta.json')) ? golden : null });
         } catch (error) {
           out.push({
             id,
@@ -51,6 +51,7 @@ export class ModelCatalogue {
             outputs: [],
             latencyBudgetMs: 0,
             problem: problemText(error),
+            packageDir: join(this.#root, family, folder),
             goldenDataset: null,
           });
         }
@@ -69,7 +70,7 @@ export class ModelCatalogue {
   }
 }
 
-function summarise(id: string, m: ModelManifest, problem: string | null): Omit<ModelSummary, 'goldenDataset'> {
+function summarise(id: string, m: ModelManifest, problem: string | null): Omit<ModelSummary, 'goldenDataset' | 'packageDir'> {
   return {
     id,
     name: m.name,

@@ -1,6 +1,7 @@
 import { calibrationMigration } from '../calibration/profiles/calibrationMigration';
 import { hilRunsMigration } from '../hil/hilMigrations';
 import { recordingsMigration } from '../recording/recordingsMigration';
+import { modelRegistryMigration } from '../registry/registryMigration';
 import { validationRunsMigration } from '../validation/validationMigration';
 import type { Migration } from './migrationRunner';
 
@@ -35,4 +36,5 @@ export const migrations: readonly Migration[] = [
   { ...calibrationMigration, version: 3 },
   hilRunsMigration(4),
   validationRunsMigration(5),
+  modelRegistryMigration(6),
 ];

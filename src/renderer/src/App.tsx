@@ -7,10 +7,10 @@ import { StatusBar } from './components/StatusBar';
 import { CalibrationPage } from './features/calibration/CalibrationPage';
 import { DevicesPage } from './features/devices/DevicesPage';
 import { LivePage } from './features/live/LivePage';
+import { ModelsPage } from './features/models/ModelsPage';
 import { RecordingsPage } from './features/recordings/RecordingsPage';
 import { TestsPage } from './features/tests/TestsPage';
 import { ValidationPage } from './features/validation/ValidationPage';
-import { PlannedPage } from './features/planned/PlannedPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { useHashRoute } from './hooks/useHashRoute';
 import { useShortcuts, type Shortcut } from './hooks/useShortcuts';
@@ -93,6 +93,6 @@ function renderPage(page: PageSpec, info: AppInfo | undefined, theme: ReturnType
     case 'validation':
       return <ValidationPage />;
     case 'models':
-      return <PlannedPage page={page} />;
+      return <ModelsPage />;
   }
 }

@@ -22,6 +22,8 @@ export const PredictionSchema = z.object({
   deviceId: z.string(),
   modelName: z.string(),
   modelVersion: z.string(),
+  /** The registry version (content hash) that produced it; absent for catalogue models. */
+  modelVersionId: z.string().optional(),
   /** Sequence number and device time of the window's last frame. */
   seq: z.number(),
   deviceTimeS: z.number(),

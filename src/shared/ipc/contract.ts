@@ -9,6 +9,7 @@ import { calibrationEvents, calibrationMethods } from './domains/calibration';
 import { hilEvents, hilMethods } from './domains/hil';
 import { layoutMethods } from './domains/layouts';
 import { validationEvents, validationMethods } from './domains/validation';
+import { registryEvents, registryMethods } from './domains/registry';
 
 /**
  * The single source of truth for every call, event and stream between the core and a renderer.
@@ -16,8 +17,8 @@ import { validationEvents, validationMethods } from './domains/validation';
  * are all derived from these tables; nothing crosses a process boundary that is not declared here.
  */
 export const contract = {
-  methods: { ...appMethods, ...deviceMethods, ...inferenceMethods, ...recordingMethods, ...calibrationMethods, ...hilMethods, ...layoutMethods, ...validationMethods },
-  events: { ...appEvents, ...deviceEvents, ...calibrationEvents, ...hilEvents, ...validationEvents },
+  methods: { ...appMethods, ...deviceMethods, ...inferenceMethods, ...recordingMethods, ...calibrationMethods, ...hilMethods, ...layoutMethods, ...validationMethods, ...registryMethods },
+  events: { ...appEvents, ...deviceEvents, ...calibrationEvents, ...hilEvents, ...validationEvents, ...registryEvents },
   streams: { ...demoStreams, ...deviceStreams, ...inferenceStreams },
 } as const;
 

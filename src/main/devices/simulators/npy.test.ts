@@ -90,3 +90,12 @@ describe('npy', () => {
     }
   });
 });
+
+describe('decodeNpy from a Node Buffer', () => {
+  it('reads the array, not the rest of the pooled buffer behind a Buffer view', () => {
+    const encoded = encodeNpy({ dtype: 'float32', shape: [3], data: Float32Array.of(1.5, -2, 3) });
+    // Buffer.from(small) is a view into Node's shared pool: its .buffer is much larger than the file.
+    const pooled = Buffer.from(encoded);
+    expect(Array.from(decodeNpy(pooled).data as Float32Array)).toEqual([1.5, -2, 3]);
+  });
+});

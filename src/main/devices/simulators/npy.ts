@@ -84,7 +84,8 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
   const itemSize = dtype === 'uint8' ? 1 : dtype === 'float32' ? 4 : 8;
   if (bytes.length - dataStart < count * itemSize) throw new NpyFormatError(`file too short for shape (${shape.join(', ')})`);
   // Copy the data out: a typed array view needs an aligned offset, which a subarray may not have.
-  const buffer = bytes.slice(dataStart, dataStart + count * itemSize).buffer;
+  // Uint8Array's slice copies; a Node Buffer's slice is a view of a pooled ArrayBuffer, so never call Buffer's.
+  const buffer = Uint8Array.prototype.slice.call(bytes, dataStart, dataStart + count * itemSize).buffer;
   switch (dtype) {
     case 'float32':
       return { dtype, shape, data: new Float32Array(buffer) };

@@ -15,6 +15,8 @@ export const ModelSummarySchema = z.object({
   latencyBudgetMs: z.number(),
   /** Why the package cannot be used (hash mismatch, bad manifest…), or null when it verified. */
   problem: z.string().nullable(),
+  /** The package folder, for importing it into the registry. */
+  packageDir: z.string(),
   /** The package's golden dataset (for the validation gate and offline validation), if it ships one. */
   goldenDataset: z.string().nullable(),
 });

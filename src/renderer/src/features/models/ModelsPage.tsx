@@ -1,0 +1,214 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { HistoryEntry, ModelAlias, ModelVersion } from '../../../../shared/domain/registry';
+import type { ModelSummary } from '../../../../shared/ipc/domains/inference';
+import { api } from '../../bridge/api';
+import { downloadText } from '../../components/downloadText';
+
+const SHORT = (id: string): string => id.slice(0, 10);
+
+/** A profile per family to activate on: the shipped device profile of that family. */
+const PROFILE_OF_FAMILY: Record<ModelVersion['family'], string> = {
+  imu: 'imu-6axis',
+  augmenter: 'sensor-augmenter-32',
+  echoloc: 'echoloc-square-4',
+  enose: 'enose-8mos',
+  sits: 'sits-sentinel2',
+};
+
+/** Models: the catalogue, the registry's versions and aliases, import, activation with the gate, rollback, history. */
+export function ModelsPage(): ReactNode {
+  const [catalogue, setCatalogue] = useState<ModelSummary[]>([]);
+  const [versions, setVersions] = useState<ModelVersion[]>([]);
+  const [aliases, setAliases] = useState<ModelAlias[]>([]);
+  const [history, setHistory] = useState<HistoryEntry[]>([]);
+  const [path, setPath] = useState('');
+  const [reason, setReason] = useState('');
+  const [override, setOverride] = useState('');
+  const [busy, setBusy] = useState<string | undefined>();
+  const [message, setMessage] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>();
+
+  const refresh = useCallback(() => {
+    api.call('models.list', {}).then(setCatalogue, () => undefined);
+    api.call('registry.versions', {}).then(setVersions, (e: unknown) => setError(String(e)));
+    api.call('registry.aliases', {}).then(setAliases, () => undefined);
+    api.call('registry.history', { limit: 200 }).then(setHistory, () => undefined);
+  }, []);
+  useEffect(() => {
+    refresh();
+    return api.on('registry.changed', refresh);
+  }, [refresh]);
+
+  const run = (label: string, action: () => Promise<unknown>): void => {
+    setBusy(label);
+    setError(undefined);
+    setMessage(undefined);
+    action()
+      .then(() => refresh())
+      .catch((e: unknown) => setError(e instanceof Error ? [e.message, ...((e as { issues?: string[] }).issues ?? [])].join(' ') : String(e)))
+      .finally(() => setBusy(undefined));
+  };
+  const importPackage = (target: string): void =>
+    run('import', async () => {
+      const outcome = await api.call('registry.import', { path: target });
+      if (!outcome.ok) throw new Error(`Import refused: ${outcome.message}`);
+      setMessage(`${outcome.duplicate ? 'Already stored' : 'Imported'} ${outcome.version.name} ${outcome.version.version} (${SHORT(outcome.version.id)}).`);
+    });
+  const why = reason.trim() || 'operator action from the Models page';
+
+  return (
+    <div className="page-stack">
+      <section className="panel" aria-labelledby="import-title">
+        <header className="panel-header">
+          <h2 id="import-title">Import a model package</h2>
+        </header>
+        <div className="form-row">
+          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="folder or .zip of a model package (manifest.json + model.onnx)" aria-label="Package path" data-testid="registry-path" />
+          <button type="button" disabled={busy !== undefined || path.trim() === ''} onClick={() => importPackage(path.trim())} data-testid="registry-import">
+            Import
+          </button>
+          {busy ? <progress aria-label={`${busy} in progress`} /> : null}
+        </div>
+        <div className="form-row">
+          <span className="muted">Shipped demo packages:</span>
+          {catalogue
+            .filter((m) => m.problem === null)
+            .map((m) => (
+              <button key={m.id} type="button" disabled={busy !== undefined} onClick={() => importPackage(m.packageDir)} data-testid={`registry-import-${m.id}`}>
+                {m.name} {m.version}
+              </button>
+            ))}
+        </div>
+        <div className="form-row">
+          <label>
+            Reason for changes <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="why (kept in the history)" data-testid="registry-reason" />
+          </label>
+          <label>
+            Gate override <input value={override} onChange={(e) => setOverride(e.target.value)} placeholder="reason to activate despite a failed gate (≥ 10 characters)" data-testid="registry-override" />
+          </label>
+        </div>
+        {message ? <p data-testid="registry-message">{message}</p> : null}
+        {error ? <p className="error-text" role="alert" data-testid="registry-error">{error}</p> : null}
+      </section>
+      <section className="panel" aria-label="Versions">
+        <h2>Versions</h2>
+        {versions.length === 0 ? (
+          <p className="muted">No versions in the registry yet. Import a package above (the shipped demo packages are one click away).</p>
+        ) : (
+          <table className="data-table" data-testid="registry-versions">
+            <thead>
+              <tr>
+                <th>Family</th>
+                <th>Model</th>
+                <th>Hash</th>
+                <th>Imported</th>
+                <th>Latency p95</th>
+                <th>Gate</th>
+                <th>Aliases</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {versions.map((v) => {
+                const latency = v.importReport.latency?.p95Ms;
+                return (
+                  <tr key={v.id} data-testid={`registry-version-${v.name}`}>
+                    <td>{v.family}</td>
+                    <td>
+                      {v.name} {v.version} {v.pinned ? '📌' : ''}
+                    </td>
+                    <td title={v.id}>{SHORT(v.id)}</td>
+                    <td>{new Date(v.importedAt).toLocaleString()}</td>
+                    <td>{latency === undefined ? '–' : `${latency.toFixed(2)} ms`}</td>
+                    <td className={v.gate ? (v.gate.passed ? 'outcome-pass' : 'outcome-fail') : ''} title={v.gate?.problem ?? v.gate?.metrics.map((m) => `${m.name} ${m.value}`).join(', ')}>
+                      {v.gate ? (v.gate.passed ? 'passed' : 'failed') : 'not run'}
+                    </td>
+                    <td>{v.aliases.map((a) => (a.profileId ? `${a.alias} (${a.profileId})` : a.alias)).join(', ')}</td>
+                    <td>
+                      <button
+                        type="button"
+                        disabled={busy !== undefined}
+                        onClick={() =>
+                          run('activate', () =>
+                            api.call('registry.activate', {
+                              profileId: PROFILE_OF_FAMILY[v.family],
+                              versionId: v.id,
+                              reason: why,
+                              ...(override.trim().length >= 10 ? { override: { reason: override.trim() } } : {}),
+                            }),
+                          )
+                        }
+                        data-testid={`registry-activate-${v.name}`}
+                      >
+                        Activate
+                      </button>
+                      <button type="button" disabled={busy !== undefined} onClick={() => run('pin', () => api.call('registry.pin', { versionId: v.id, pinned: !v.pinned, reason: why }))}>
+                        {v.pinned ? 'Unpin' : 'Pin'}
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+        {aliases.length > 0 ? (
+          <>
+            <h3>Aliases</h3>
+            <ul className="card-list" data-testid="registry-aliases">
+              {aliases.map((a) => (
+                <li key={`${a.family}/${a.alias}/${a.profileId ?? ''}`} className="card">
+                  <div className="card-title">
+                    {a.alias} {a.profileId ? `on ${a.profileId}` : `(${a.family})`}
+                  </div>
+                  <div className="muted">
+                    {versions.find((v) => v.id === a.versionId)?.name ?? ''} {versions.find((v) => v.id === a.versionId)?.version ?? ''} · {SHORT(a.versionId)} · by {a.updatedBy}
+                  </div>
+                  <button type="button" disabled={busy !== undefined} onClick={() => run('rollback', () => api.call('registry.rollback', { family: a.family, alias: a.alias, profileId: a.profileId, reason: why }))} data-testid={`registry-rollback-${a.alias}`}>
+                    Roll back
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+      <section className="panel" aria-label="Deployment history">
+        <header className="panel-header">
+          <h2>Deployment history</h2>
+          <button type="button" onClick={() => api.call('registry.exportHistory', { query: {}, format: 'csv' }).then((f) => downloadText(f.fileName, 'text/csv', f.text), (e: unknown) => setError(String(e)))}>
+            Export CSV
+          </button>
+        </header>
+        {history.length === 0 ? (
+          <p className="muted">Nothing has happened yet. Imports, gate results, activations, rollbacks and alias changes are recorded here.</p>
+        ) : (
+          <table className="data-table" data-testid="registry-history">
+            <thead>
+              <tr>
+                <th>Time</th>
+                <th>Action</th>
+                <th>Version</th>
+                <th>Profile / device</th>
+                <th>Who</th>
+                <th>Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((h) => (
+                <tr key={h.id}>
+                  <td>{new Date(h.time).toLocaleString()}</td>
+                  <td>{h.action}</td>
+                  <td>{h.versionLabel ?? ''}</td>
+                  <td>{h.deviceId ?? h.profileId ?? ''}</td>
+                  <td>{h.actor}</td>
+                  <td>{h.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
