@@ -39,6 +39,13 @@ test.describe('devices in the browser host', () => {
     await page.getByTestId('connect-sim-imu-6axis').click();
     await page.getByTestId('connect-sim-sensor-augmenter-32').click();
     await expect(page.locator('[data-testid^="device-sim-"]')).toHaveCount(2);
+    // The terminal shows the traffic both ways: a command typed by the operator and the device's answer.
+    const imuRow = page.locator('[data-testid^="device-sim-imu-6axis"]');
+    await imuRow.getByTestId('terminal-toggle').click();
+    await imuRow.getByTestId('command-input').fill('PING');
+    await imuRow.getByTestId('command-send').click();
+    await expect(imuRow.getByTestId('terminal')).toContainText('→ PING');
+    await expect(imuRow.getByTestId('terminal')).toContainText('← PONG');
     await page.getByTestId('nav-live').click();
     const imu = page.locator('[data-testid^="live-sim-imu-6axis"]');
     await expect(imu.getByTestId('plot-accel')).toHaveAttribute('data-y-label', 'accel (m/s²)');

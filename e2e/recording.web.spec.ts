@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 
 test('records the live devices and lists the session', async ({ page, host }) => {
@@ -19,4 +20,47 @@ test('records the live devices and lists the session', async ({ page, host }) =>
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('complete');
   await expect(row).toContainText('6-axis IMU');
+});
+
+test('plays a recorded session back as a live device, then renames, exports and deletes it', async ({ page, host }) => {
+  await page.goto(`${host.url}#/devices`);
+  await page.getByTestId('connect-sim-imu-6axis').click();
+  await expect(page.locator('[data-testid^="device-sim-"]')).toHaveCount(1);
+  await page.getByTestId('nav-live').click();
+  await page.getByTestId('record-toggle').click();
+  await expect.poll(async () => Number((await page.getByTestId('record-status').textContent())?.match(/: ([\d,]+) frames/)?.[1].replace(/,/g, '') ?? 0), { timeout: 8000 }).toBeGreaterThan(200);
+  await page.getByTestId('record-toggle').click();
+  await expect(page.getByTestId('record-toggle')).toHaveText('● Record');
+
+  // Play back: the Live page shows the playback device, its frames arriving in order.
+  await page.getByTestId('nav-recordings').click();
+  const row = page.getByTestId('recordings-table').locator('tbody tr');
+  await expect(row).toContainText('complete');
+  await row.getByTestId('recording-playback').click();
+  const live = page.locator('[data-testid^="live-playback-"]');
+  await expect(live).toHaveCount(1);
+  await expect(live).toContainText('playback of');
+  const stats = live.getByTestId('live-stats');
+  await expect.poll(async () => Number(await stats.getAttribute('data-received')), { timeout: 8000 }).toBeGreaterThan(50);
+  await expect(stats).toContainText('gaps 0');
+
+  // Transport control on the Recordings page: pause holds the position.
+  await page.getByTestId('nav-recordings').click();
+  await page.getByTestId('playback-pause').click();
+  await expect(page.getByTestId('playback-detail')).toContainText('Playback paused at');
+
+  // Rename and tag, export a device's frames as CSV, delete.
+  await row.getByTestId('recording-details').click();
+  await page.getByTestId('session-name').fill('walk take');
+  await page.getByTestId('session-tags').fill('walk, bench');
+  await page.getByTestId('session-save').click();
+  await expect(row).toContainText('walk take');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  expect(download.suggestedFilename()).toMatch(/^walk_take-sim-imu-6axis-\d+-raw\.csv$/);
+  const lines = readFileSync(await download.path(), 'utf8').trimEnd().split('\n');
+  expect(lines[0]).toMatch(/^host_time_ms,device_time_s,seq,accel_x/);
+  expect(lines.length).toBeGreaterThan(200);
+  await page.getByTestId('session-delete').click();
+  await page.getByTestId('session-delete-confirm').click();
+  await expect(page.getByTestId('empty-recordings')).toBeVisible();
 });

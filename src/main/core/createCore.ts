@@ -31,6 +31,7 @@ import { InferenceService } from '../pipeline/inferenceService';
 import { ModelCatalogue } from '../pipeline/modelCatalogue';
 import { LiveRecorder } from '../recording/liveRecorder';
 import { recordingMethodHandlers } from '../recording/recordingHandlers';
+import { playbackMethodHandlers } from '../recording/playbackHandlers';
 import { RecordingService } from '../recording/recordingService';
 import { RecordingStore } from '../recording/recordingStore';
 import { AuditLog } from '../storage/auditLog';
@@ -113,9 +114,16 @@ export function createCore(options: CoreOptions): Core {
     },
     (deviceId, message) => logger.warn('calibration', `The calibration of ${deviceId} is not applied: ${message}`),
   );
+  const recordingStore = new RecordingStore(openDb);
   const devices = services.register(
     new DeviceManager({
+      resolveRecording: (sessionId) => recordingStore.get(sessionId)?.filePath,
       calibrate: (deviceId, batch) => calibrationStage.apply(deviceId, batch),
+      onPortsChanged: (change) => {
+        events.emit('devices.portsChanged', change);
+        for (const path of change.added) logger.info('devices', `Serial port ${path} appeared.`);
+        for (const path of change.removed) logger.info('devices', `Serial port ${path} went away.`);
+      },
       onChanged: (list) => {
         events.emit('devices.changed', { devices: list });
         recorderRef.current?.onDevicesChanged(list);
@@ -171,7 +179,6 @@ export function createCore(options: CoreOptions): Core {
     }),
   );
   inferenceRef.current = inference;
-  const recordingStore = new RecordingStore(openDb);
   const recordingService = services.register(new RecordingService({ dataDir: options.dataDir, store: recordingStore, appVersion: options.appVersion }));
   const recorder = new LiveRecorder({
     service: recordingService,
@@ -210,6 +217,7 @@ export function createCore(options: CoreOptions): Core {
       ...deviceMethodHandlers(devices),
       ...inferenceMethodHandlers(inference, catalogue),
       ...recordingMethodHandlers(recorder, recordingStore),
+      ...playbackMethodHandlers(devices),
       ...calibrationMethodHandlers(calibration),
       ...hilMethodHandlers(hil),
       ...layoutMethodHandlers(layouts),
@@ -234,6 +242,7 @@ export function createCore(options: CoreOptions): Core {
     {
       'demo.signal': (params, emit) => startTestSignal(params, emit),
       'devices.frames': ({ deviceId }, emit) => devices.subscribe(deviceId, emit),
+      'devices.traffic': ({ deviceId }, emit) => devices.source(deviceId).onTraffic?.((chunk) => emit([chunk])) ?? (() => undefined),
       'inference.predictions': ({ deviceId }, emit) => inference.subscribePredictions(deviceId, (p) => emit([p])),
     },
     {

@@ -2,6 +2,7 @@ import { ContractError } from '../../shared/ipc/contractError';
 import type { deviceMethods } from '../../shared/ipc/domains/devices';
 import type { MethodHandlersFor } from '../ipc/dispatcher';
 import type { DeviceManager } from './deviceManager';
+import { sniffPort } from './serial/sniffPort';
 import { hexToBytes } from './sources/deviceCommands';
 
 /** The `devices.*` part of the dispatch table. */
@@ -20,6 +21,7 @@ export function deviceMethodHandlers(devices: DeviceManager): MethodHandlersFor<
       if (hex !== undefined && text === undefined) return { bytesSent: await source.sendBytes(hexToBytes(hex)) };
       throw new ContractError({ code: 'invalid-input', message: 'Give either text or hex, not both or neither.' });
     },
+    'devices.sniff': ({ path, baudRate }) => sniffPort(path, baudRate),
     'devices.simulate': ({ deviceId, line }) => ({ reply: devices.source(deviceId).simulate(line) }),
     'devices.injectFault': ({ deviceId, fault }) => {
       devices.source(deviceId).injectFault(fault);

@@ -4,7 +4,8 @@ import type { DeviceInfo, DeviceSourceSpec, ProfileSummary, SerialPortInfo } fro
 import type { IService } from '../core/serviceContainer';
 import { loadShippedProfiles } from './profiles/shippedProfiles';
 import { discoverPorts } from './serial/portDiscovery';
-import { createDeviceSource } from './sources/createDeviceSource';
+import { PortWatcher } from './serial/portWatcher';
+import { createDeviceSource, type DeviceSourceContext } from './sources/createDeviceSource';
 import type { IDeviceSource } from './sources/IDeviceSource';
 
 /** Protocols a built-in simulator can play in process (everything but offline datasets). */
@@ -24,10 +25,12 @@ interface OpenDevice {
   readonly calibrated: Set<CalibratedListener>;
 }
 
-export interface DeviceManagerOptions {
+export interface DeviceManagerOptions extends DeviceSourceContext {
   /** The pipeline's calibration stage (set once calibration storage exists; absent: frames pass raw). */
   readonly calibrate?: Calibrate;
   readonly onChanged: (devices: DeviceInfo[]) => void;
+  /** A serial port appeared or went away (USB hot-plug). */
+  readonly onPortsChanged?: (change: { added: string[]; removed: string[] }) => void;
   /** A device was closed (consumers such as live models let go of it). */
   readonly onClosed?: (deviceId: string) => void;
   readonly log: (level: 'info' | 'warn', message: string) => void;
@@ -42,6 +45,7 @@ export class DeviceManager implements IService {
   readonly #options: DeviceManagerOptions;
   readonly #sources = new Map<string, OpenDevice>();
   #nextId = 1;
+  readonly #watcher = new PortWatcher();
   #notifyTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: DeviceManagerOptions) {
@@ -51,9 +55,18 @@ export class DeviceManager implements IService {
   start(): void {
     // Profiles are validated on first use; doing it here makes a broken build fail at start-up.
     loadShippedProfiles();
+    const notify = this.#options.onPortsChanged;
+    if (notify) {
+      // The first scan reports every present port as added: listen only to changes after it.
+      void this.#watcher.start().then(() => {
+        this.#watcher.on('added', ({ port }) => notify({ added: [port.path], removed: [] }));
+        this.#watcher.on('removed', ({ port }) => notify({ added: [], removed: [port.path] }));
+      });
+    }
   }
 
   async stop(): Promise<void> {
+    this.#watcher.stop();
     if (this.#notifyTimer) clearTimeout(this.#notifyTimer);
     await Promise.all([...this.#sources.keys()].map((id) => this.disconnect(id)));
   }
@@ -92,8 +105,8 @@ export class DeviceManager implements IService {
   }
 
   async connect(spec: DeviceSourceSpec): Promise<DeviceInfo> {
-    const id = spec.kind === 'simulator' ? `sim-${spec.profileId}-${this.#nextId++}` : `serial-${this.#nextId++}`;
-    const source = createDeviceSource(id, spec);
+    const id = spec.kind === 'simulator' ? `sim-${spec.profileId}-${this.#nextId++}` : `${spec.kind}-${this.#nextId++}`;
+    const source = await createDeviceSource(id, spec, this.#options);
     const calibrated = new Set<CalibratedListener>();
     const off = [
       source.onChange(() => this.#scheduleNotify()),

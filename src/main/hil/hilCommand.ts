@@ -144,7 +144,14 @@ function resolveDevice(device: string | undefined, profileId: string | undefined
 }
 
 function describeSpec(spec: DeviceSourceSpec): string {
-  return spec.kind === 'simulator' ? `simulated ${spec.profileId}` : `${spec.path} (${spec.profileId})`;
+  switch (spec.kind) {
+    case 'simulator':
+      return `simulated ${spec.profileId}`;
+    case 'serial':
+      return `${spec.path} (${spec.profileId})`;
+    case 'playback':
+      return `playback of ${spec.deviceId} from session ${spec.sessionId}`;
+  }
 }
 
 /** One line per finished step (and the run's start and end), readable in a CI log. */

@@ -207,13 +207,8 @@ export async function runSuite(suite: HilSuite, context: HilRunContext, options:
     id: runId,
     suite: { name: suite.name, family: suite.family, version: suite.version },
     device: {
-      source:
-        spec === undefined
-          ? `dataset:${context.datasetDir ?? '(none)'}`
-          : spec.kind === 'simulator'
-            ? `simulator:${spec.profileId}`
-            : `serial:${spec.path} (${spec.profileId})`,
-      profileId: spec?.profileId ?? null,
+      source: deviceSourceLabel(spec, context.datasetDir),
+      profileId: spec === undefined || spec.kind === 'playback' ? (session.profile?.id ?? null) : spec.profileId,
       identity: session.identity,
       ...identityFields(session.identity),
     },
@@ -369,4 +364,17 @@ async function runAttempt(job: StepJob, attemptNumber: number, logs: HilLogEntry
     clearTimeout(grace);
   }
   return result;
+}
+
+/** How the run reached its device, for the record: `simulator:imu-6axis`, `serial:/dev/ttyUSB0 (imu-6axis)`, … */
+function deviceSourceLabel(spec: HilRunContext['device'], datasetDir: string | undefined): string {
+  if (spec === undefined) return `dataset:${datasetDir ?? '(none)'}`;
+  switch (spec.kind) {
+    case 'simulator':
+      return `simulator:${spec.profileId}`;
+    case 'serial':
+      return `serial:${spec.path} (${spec.profileId})`;
+    case 'playback':
+      return `playback:${spec.sessionId}/${spec.deviceId}`;
+  }
 }

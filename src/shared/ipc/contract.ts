@@ -5,6 +5,7 @@ import { demoStreams } from './domains/demo';
 import { deviceEvents, deviceMethods, deviceStreams } from './domains/devices';
 import { inferenceMethods, inferenceStreams } from './domains/inference';
 import { recordingMethods } from './domains/recording';
+import { playbackMethods } from './domains/playback';
 import { calibrationEvents, calibrationMethods } from './domains/calibration';
 import { hilEvents, hilMethods } from './domains/hil';
 import { layoutMethods } from './domains/layouts';
@@ -17,7 +18,7 @@ import { registryEvents, registryMethods } from './domains/registry';
  * are all derived from these tables; nothing crosses a process boundary that is not declared here.
  */
 export const contract = {
-  methods: { ...appMethods, ...deviceMethods, ...inferenceMethods, ...recordingMethods, ...calibrationMethods, ...hilMethods, ...layoutMethods, ...validationMethods, ...registryMethods },
+  methods: { ...appMethods, ...deviceMethods, ...inferenceMethods, ...recordingMethods, ...playbackMethods, ...calibrationMethods, ...hilMethods, ...layoutMethods, ...validationMethods, ...registryMethods },
   events: { ...appEvents, ...deviceEvents, ...calibrationEvents, ...hilEvents, ...validationEvents, ...registryEvents },
   streams: { ...demoStreams, ...deviceStreams, ...inferenceStreams },
 } as const;

@@ -14,7 +14,8 @@ const DEMO_SCENARIOS: Readonly<Record<DeviceProfile['family'], readonly string[]
   imu: ['SET schedule mixed'],
   enose: ['SET schedule cycle'],
   echoloc: ['SET motion wander'],
-  augmenter: ['SET actuatorMode random'],
+  // Manual: the actuator moves only when the console commands it (an armed model, the command line).
+  augmenter: [],
   sits: [],
 };
 

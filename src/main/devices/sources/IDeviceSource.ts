@@ -1,5 +1,6 @@
 import type { DeviceProfile } from '../../../shared/domain/deviceProfile';
 import type { FrameBatch } from '../../../shared/domain/frameBatch';
+import type { TrafficChunk } from '../../../shared/domain/traffic';
 import type { DeviceInfo, DeviceSourceSpec, Fault } from '../../../shared/ipc/domains/devices';
 import type { DeviceCommand } from '../codecs/commands';
 import type { DeviceMessage } from '../codecs/IFrameDecoder';
@@ -34,4 +35,6 @@ export interface IDeviceSource {
   simulate(line: string): string;
   /** Command responses and device log lines (the terminal view, command/response checks). */
   onMessage(listener: (message: DeviceMessage) => void): () => void;
+  /** Raw bytes both ways, for the terminal view; sources without a byte link have none. */
+  onTraffic?(listener: (chunk: TrafficChunk) => void): () => void;
 }

@@ -1,6 +1,7 @@
 import type { DeviceProfile } from '../../../shared/domain/deviceProfile';
 import { ContractError } from '../../../shared/ipc/contractError';
 import type { DeviceSourceSpec, Fault } from '../../../shared/ipc/domains/devices';
+import { openPlaybackSource } from '../../recording/playbackSource';
 import type { IByteLink } from '../links/IByteLink';
 import { SimulatedLink } from '../links/simulatedLink';
 import { ModbusPoller } from '../modbus/modbusPoller';
@@ -26,8 +27,23 @@ function liveProfile(profileId: string): DeviceProfile {
   return profile;
 }
 
+/** What some sources need from the rest of the core. */
+export interface DeviceSourceContext {
+  /** The file of a recorded session (playback); undefined when there is no such session. */
+  readonly resolveRecording?: (sessionId: string) => string | undefined;
+}
+
 /** Builds the device source a spec describes (not yet started). */
-export function createDeviceSource(id: string, spec: DeviceSourceSpec): IDeviceSource {
+export async function createDeviceSource(id: string, spec: DeviceSourceSpec, context: DeviceSourceContext = {}): Promise<IDeviceSource> {
+  if (spec.kind === 'playback') {
+    const path = context.resolveRecording?.(spec.sessionId);
+    if (path === undefined) throw refuse(`No recorded session "${spec.sessionId}" to play back.`);
+    return openPlaybackSource(id, spec, path);
+  }
+  return createLiveSource(id, spec);
+}
+
+function createLiveSource(id: string, spec: Exclude<DeviceSourceSpec, { kind: 'playback' }>): IDeviceSource {
   const profile = liveProfile(spec.profileId);
   const seed = spec.kind === 'simulator' ? (spec.seed ?? 1) : undefined;
   const simulated = seed === undefined ? undefined : createWireDevice(profile, seed);

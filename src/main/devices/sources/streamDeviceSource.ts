@@ -12,6 +12,8 @@ import { EventHub } from '../serial/eventHub';
 import { commandDialectOf } from '../simulation/simulatorWire';
 import { ColumnProjector } from './columnProjector';
 import { buildHealth } from './deviceHealth';
+import { hostNowMs } from '../serial/serialConnection';
+import type { TrafficChunk } from '../../../shared/domain/traffic';
 import { DeviceCommandEncoder } from './deviceCommands';
 import type { IDeviceSource } from './IDeviceSource';
 import { decoderForProfile } from './profileDecoder';
@@ -20,6 +22,7 @@ interface SourceEvents {
   batch: [FrameBatch];
   change: [];
   message: [DeviceMessage];
+  traffic: [TrafficChunk];
 }
 
 export interface StreamDeviceSourceOptions {
@@ -133,9 +136,13 @@ export class StreamDeviceSource implements IDeviceSource {
     return this.sendBytes(encoded.bytes);
   }
 
+  onTraffic(listener: (chunk: TrafficChunk) => void): () => void {
+    return this.#events.on('traffic', listener);
+  }
+
   async sendBytes(bytes: Uint8Array): Promise<number> {
     try {
-      await this.#link.write(bytes);
+      await this.#write(bytes);
     } catch (error) {
       throw new ContractError({ code: 'unavailable', message: error instanceof Error ? error.message : String(error) });
     }
@@ -158,7 +165,14 @@ export class StreamDeviceSource implements IDeviceSource {
     return this.#simulate(line);
   }
 
+  /** Every write goes through here, so the terminal view shows what the console sent. */
+  async #write(bytes: Uint8Array): Promise<void> {
+    await this.#link.write(bytes);
+    this.#events.emit('traffic', { direction: 'tx', hostTimeMs: hostNowMs(), bytes });
+  }
+
   #onData(chunk: Uint8Array, hostTimeMs: number): void {
+    this.#events.emit('traffic', { direction: 'rx', hostTimeMs, bytes: chunk });
     const { frames, messages } = this.#decoder.decode(chunk, hostTimeMs);
     for (const message of messages) this.#onMessage(message);
     if (frames.frameCount === 0) return;
@@ -184,7 +198,7 @@ export class StreamDeviceSource implements IDeviceSource {
       this.#decoder = decoderForProfile(this.id, this.profile);
     }
     for (const command of [{ kind: 'identify' }, { kind: 'start' }] as const) {
-      this.#link.write(this.#commands.encode(command)).catch(() => undefined);
+      this.#write(this.#commands.encode(command)).catch(() => undefined);
     }
   }
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { frameBatchCodec } from '../../domain/frameBatchWire';
+import { trafficCodec } from '../../domain/traffic';
 import { deviceFamilySchema, deviceProfileSchema } from '../../domain/deviceProfile';
 import { defineEvent, defineMethod, defineStream } from '../contractTypes';
+import { PlaybackSpeedSchema } from './playback';
 
 export const DeviceStateSchema = z.enum(['connecting', 'open', 'stalled', 'disconnected', 'reconnecting', 'closed']);
 export type DeviceState = z.infer<typeof DeviceStateSchema>;
@@ -16,6 +18,15 @@ export const DeviceSourceSpecSchema = z.discriminatedUnion('kind', [
     path: z.string().min(1).max(4096),
     profileId: z.string().min(1),
     baudRate: z.number().int().min(50).max(12_000_000).optional(),
+  }),
+  /** One device of a recorded session, replayed through the same pipeline (raw frames unless `frames` says calibrated). */
+  z.strictObject({
+    kind: z.literal('playback'),
+    sessionId: z.string().min(1),
+    deviceId: z.string().min(1),
+    frames: z.enum(['raw', 'calibrated']).optional(),
+    speed: PlaybackSpeedSchema.optional(),
+    loop: z.boolean().optional(),
   }),
 ]);
 export type DeviceSourceSpec = z.infer<typeof DeviceSourceSpecSchema>;
@@ -109,6 +120,20 @@ export const deviceMethods = {
     z.strictObject({ deviceId: z.string().min(1), fault: FaultSchema }),
     z.strictObject({}),
   ),
+  'devices.sniff': defineMethod(
+    'Listens to an unknown serial device for a moment (sending nothing) and proposes its wire format, channel count and matching profiles.',
+    z.strictObject({ path: z.string().min(1).max(4096), baudRate: z.number().int().min(50).max(12_000_000) }),
+    z.object({
+      protocol: z.enum(['text', 'json', 'binary', 'unknown']),
+      confidence: z.number(),
+      channels: z.array(z.string()),
+      bytesHeard: z.number(),
+      /** Why nothing could be proposed, in words. */
+      reason: z.string().nullable(),
+      /** Shipped profiles with the same wire format and channel count. */
+      matchingProfiles: z.array(z.string()),
+    }),
+  ),
   'devices.simulate': defineMethod(
     'Sends a scenario command to a simulated device (e.g. "SET activity walking", "SET pose +x"): what a person would do to real hardware.',
     z.strictObject({ deviceId: z.string().min(1), line: z.string().trim().min(1).max(256) }),
@@ -118,8 +143,10 @@ export const deviceMethods = {
 
 export const deviceEvents = {
   'devices.changed': defineEvent('A device was opened, closed or changed state.', z.object({ devices: z.array(DeviceInfoSchema) })),
+  'devices.portsChanged': defineEvent('A serial port appeared or disappeared (hot-plug).', z.object({ added: z.array(z.string()), removed: z.array(z.string()) })),
 } as const;
 
 export const deviceStreams = {
   'devices.frames': defineStream('Decoded frames of one device, coalesced to the display rate.', DeviceIdInput, frameBatchCodec),
+  'devices.traffic': defineStream('Raw bytes to and from one device (the terminal view), coalesced; the oldest are dropped if the view falls behind.', DeviceIdInput, trafficCodec),
 } as const;

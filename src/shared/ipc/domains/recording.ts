@@ -33,6 +33,7 @@ export type RecordingEntryInfo = z.infer<typeof RecordingEntrySchema>;
 
 const name = z.string().trim().min(1).max(200);
 const tag = z.string().trim().min(1).max(64);
+const sessionId = z.string().min(1);
 
 export const recordingMethods = {
   'recording.start': defineMethod(
@@ -51,5 +52,22 @@ export const recordingMethods = {
     'Recorded sessions, newest first.',
     z.strictObject({ text: z.string().max(200).optional(), tag: tag.optional() }),
     z.array(RecordingEntrySchema),
+  ),
+  'recording.update': defineMethod(
+    'Renames a recorded session or changes its tags or notes (the session index; the file keeps what was recorded).',
+    z.strictObject({ id: sessionId, name: name.optional(), tags: z.array(tag).max(32).optional(), notes: z.string().max(10_000).optional() }),
+    RecordingEntrySchema,
+  ),
+  'recording.delete': defineMethod('Deletes a recorded session and its file.', z.strictObject({ id: sessionId }), z.strictObject({})),
+  'recording.exportCsv': defineMethod(
+    'One device\'s frames of a recorded session as CSV text, optionally limited to seconds from the start of the recording.',
+    z.strictObject({
+      id: sessionId,
+      deviceId: z.string().min(1),
+      kind: z.enum(['raw', 'calibrated']).optional(),
+      startS: z.number().min(0).optional(),
+      endS: z.number().min(0).optional(),
+    }),
+    z.object({ fileName: z.string(), csv: z.string(), frames: z.number() }),
   ),
 } as const;

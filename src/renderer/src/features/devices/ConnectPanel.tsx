@@ -21,6 +21,8 @@ export function ConnectPanel({ onError }: { readonly onError: (message: string |
   const [path, setPath] = useState('');
   const [profileId, setProfileId] = useState('');
   const [busy, setBusy] = useState(false);
+  const [baudRate, setBaudRate] = useState(115200);
+  const [sniffed, setSniffed] = useState<string | undefined>();
 
   const refresh = useCallback(() => {
     api.call('devices.available', {}).then(
@@ -32,6 +34,8 @@ export function ConnectPanel({ onError }: { readonly onError: (message: string |
     );
   }, [onError]);
   useEffect(refresh, [refresh]);
+  // Hot-plug: a port appearing or going away refreshes the list at once.
+  useEffect(() => api.on('devices.portsChanged', refresh), [refresh]);
 
   const connect = (spec: MethodInput<'devices.connect'>): void => {
     setBusy(true);
@@ -95,6 +99,37 @@ export function ConnectPanel({ onError }: { readonly onError: (message: string |
             </option>
           ))}
         </select>
+        <select value={baudRate} onChange={(e) => setBaudRate(Number(e.target.value))} aria-label="Baud rate for auto-detect" data-testid="sniff-baud">
+          {[9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600].map((b) => (
+            <option key={b} value={b}>
+              {b} baud
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          disabled={busy || path.trim() === ''}
+          title="Listen to the device for a moment (nothing is sent) and propose its format and profile"
+          onClick={() => {
+            setBusy(true);
+            setSniffed('Listening…');
+            api
+              .call('devices.sniff', { path: path.trim(), baudRate })
+              .then((r) => {
+                if (r.matchingProfiles[0]) setProfileId(r.matchingProfiles[0]);
+                setSniffed(
+                  r.protocol === 'unknown'
+                    ? `Could not tell the format: ${r.reason ?? 'unknown'}`
+                    : `${r.protocol} frames, ${r.channels.length} channel(s) (${Math.round(r.confidence * 100)} % sure) from ${r.bytesHeard} bytes${r.matchingProfiles.length ? ` — matches ${r.matchingProfiles.join(', ')}` : ' — no shipped profile matches'}`,
+                );
+              })
+              .catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)))
+              .finally(() => setBusy(false));
+          }}
+          data-testid="sniff"
+        >
+          Auto-detect
+        </button>
         <button
           type="button"
           disabled={busy || path.trim() === '' || profileId === ''}
@@ -104,6 +139,11 @@ export function ConnectPanel({ onError }: { readonly onError: (message: string |
           Connect
         </button>
       </div>
+      {sniffed ? (
+        <p className="muted" data-testid="sniff-result">
+          {sniffed}
+        </p>
+      ) : null}
     </section>
   );
 }

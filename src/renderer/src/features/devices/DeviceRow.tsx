@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import type { DeviceInfo, Fault } from '../../../../shared/ipc/domains/devices';
 import { api } from '../../bridge/api';
 import { formatBytesPerS, formatRate, rateLevel } from './formatHealth';
+import { TerminalView } from './TerminalView';
 
 const FAULTS: readonly { label: string; fault: Fault }[] = [
   { label: 'Corrupt 5 frames', fault: { kind: 'corrupt-crc', count: 5 } },
@@ -15,6 +16,9 @@ export function DeviceRow({ device, onError }: { readonly device: DeviceInfo; re
   const [command, setCommand] = useState('');
   const [mode, setMode] = useState<'text' | 'hex'>('text');
   const [lastSent, setLastSent] = useState<string | undefined>();
+  const [showTerminal, setShowTerminal] = useState(false);
+  const [repeatMs, setRepeatMs] = useState(0);
+  const [repeat, setRepeat] = useState<{ line: string; mode: 'text' | 'hex'; everyMs: number } | undefined>();
   const h = device.health;
   const report = (e: unknown): void => onError(e instanceof Error ? e.message : String(e));
   const send = (): void => {
@@ -88,8 +92,25 @@ export function DeviceRow({ device, onError }: { readonly device: DeviceInfo; re
         <button type="button" disabled={command === ''} onClick={send} data-testid="command-send">
           Send
         </button>
+        <label className="muted">
+          repeat every{' '}
+          <input className="narrow" inputMode="numeric" value={repeatMs || ''} onChange={(e) => setRepeatMs(Number(e.target.value) || 0)} placeholder="–" aria-label="Repeat period (ms)" /> ms
+        </label>
+        <button
+          type="button"
+          disabled={command === '' || repeatMs < 50}
+          onClick={() => setRepeat((r) => (r ? undefined : { line: command, mode, everyMs: repeatMs }))}
+          title="Send the command periodically (at least every 50 ms)"
+          data-testid="command-repeat"
+        >
+          {repeat ? 'Stop repeating' : 'Repeat'}
+        </button>
+        <button type="button" onClick={() => setShowTerminal((s) => !s)} data-testid="terminal-toggle">
+          {showTerminal ? 'Hide terminal' : 'Terminal'}
+        </button>
         {lastSent ? <span className="muted">{lastSent}</span> : null}
       </div>
+      {showTerminal || repeat ? <TerminalView deviceId={device.id} repeat={repeat} /> : null}
       {device.source.kind === 'simulator' ? (
         <div className="form-row" aria-label="Fault injection">
           <span className="muted">Inject fault:</span>
