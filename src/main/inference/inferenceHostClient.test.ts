@@ -246,38 +246,6 @@ describe('InferenceHostClient with a forked host', () => {
     expect((await rejectionOf(client.run(sensorBatch(1)))).code).toBe('unavailable');
     expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
   });
-
-  it('measures round-trip overhead against in-process session.run (printed, not asserted)', async () => {
-    const client = newClient();
-    await client.load(MLP);
-    const iterations = 1500;
-    const lines: string[] = [];
-    for (const batch of [1, 64]) {
-      const feeds = sensorBatch(batch);
-      const ortFeeds = { sensor_input: toOrtTensor(feeds.sensor_input, 'float32') };
-      const local: number[] = [];
-      const remote: number[] = [];
-      const inHost: number[] = [];
-      for (let i = 0; i < 200; i++) await inProcess.run(ortFeeds);
-      for (let i = 0; i < 200; i++) await client.run(feeds);
-      for (let i = 0; i < iterations; i++) {
-        const t = performance.now();
-        await inProcess.run(ortFeeds);
-        local.push((performance.now() - t) * 1000);
-        const r = await client.run(feeds);
-        remote.push(r.roundTripUs);
-        inHost.push(r.latencyUs);
-      }
-      const p = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))];
-      lines.push(
-        `batch ${batch}: in-process run p50 ${p(local, 0.5).toFixed(1)} µs p95 ${p(local, 0.95).toFixed(1)} µs | ` +
-          `host run p50 ${p(inHost, 0.5).toFixed(1)} µs | round trip p50 ${p(remote, 0.5).toFixed(1)} µs p95 ${p(remote, 0.95).toFixed(1)} µs | ` +
-          `overhead p50 ${(p(remote, 0.5) - p(local, 0.5)).toFixed(1)} µs`,
-      );
-    }
-    console.log(`inference host overhead (${iterations} calls each, augmenter MLP 32→64→32):\n  ${lines.join('\n  ')}`);
-    expect(lines).toHaveLength(2);
-  });
 });
 
 /** A host that follows a script instead of running a model, for recovery paths no real model can trigger on demand. */

@@ -61,7 +61,8 @@ function RegressionView({ output }: { output: Of<'regression'> }): ReactNode {
 /** The echolocation estimate in the array's plane, metres, with a fading trail. */
 function LocalisationView({ history }: { history: Of<'localisation'>[] }): ReactNode {
   const size = 220;
-  const span = 1.0; // metres shown each side of the array centre
+  // Metres shown each side of the array centre (and in front of it): at least 1 m, grown to keep the trail in view.
+  const span = Math.max(1, ...history.flatMap((h) => [Math.abs(h.position[0]), h.position[1]]).filter(Number.isFinite)) * 1.1;
   const toPx = (x: number, y: number): [number, number] => [size / 2 + (x / span) * (size / 2), size - (y / span) * size * 0.9 - 10];
   const receivers = [
     [-0.05, -0.05],
@@ -83,7 +84,7 @@ function LocalisationView({ history }: { history: Of<'localisation'>[] }): React
           return <circle key={i} cx={px} cy={py} r={i === history.length - 1 ? 5 : 2.5} className="xy-point" opacity={(i + 1) / history.length} />;
         })}
         <text x="4" y={size - 4} className="xy-axis-label">
-          x, y (m)
+          x, y (m) · ±{span.toFixed(1)} m
         </text>
       </svg>
       <figcaption>{latest ? `x ${latest.position[0].toFixed(3)} m · y ${latest.position[1].toFixed(3)} m` : '–'}</figcaption>
