@@ -1,7 +1,7 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultLiveLayout, LayoutProfileIdSchema, LiveLayoutSchema, type LiveLayout } from '../../shared/ipc/domains/layouts';
-import { durableRename } from '../recording/syncDirectory';
+import { writeFileDurably } from '../storage/durableFiles';
 
 /** What `get` found: the layout to use, whether it came from a file, and why not when a file was unusable. */
 export interface StoredLayout {
@@ -21,7 +21,6 @@ export class LayoutStore {
   readonly #warn: (message: string) => void;
   /** Per-profile write chains: two quick saves of one profile must land in order. */
   readonly #writes = new Map<string, Promise<unknown>>();
-  #tempCounter = 0;
 
   constructor(dir: string, warn: (message: string) => void) {
     this.#dir = dir;
@@ -47,7 +46,7 @@ export class LayoutStore {
   /** Validates and writes the layout; resolves with it as stored (defaults filled in). */
   async save(profileId: string, layout: unknown): Promise<LiveLayout> {
     const valid = LiveLayoutSchema.parse(layout);
-    await this.#serial(profileId, () => this.#writeAtomically(this.#pathOf(profileId), `${JSON.stringify(valid, null, 2)}\n`));
+    await this.#serial(profileId, () => writeFileDurably(this.#pathOf(profileId), `${JSON.stringify(valid, null, 2)}\n`));
     return valid;
   }
 
@@ -66,22 +65,6 @@ export class LayoutStore {
     const next = previous.catch(() => undefined).then(write);
     this.#writes.set(profileId, next);
     return next;
-  }
-
-  async #writeAtomically(path: string, text: string): Promise<void> {
-    await mkdir(this.#dir, { recursive: true });
-    const temp = `${path}.${process.pid}.${++this.#tempCounter}.tmp`;
-    const file = await open(temp, 'w');
-    try {
-      await file.writeFile(text, 'utf8');
-      await file.sync();
-    } catch (error) {
-      await file.close();
-      await rm(temp, { force: true });
-      throw error;
-    }
-    await file.close();
-    await durableRename(temp, path);
   }
 }
 

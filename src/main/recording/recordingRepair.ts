@@ -6,7 +6,7 @@ import { FRAME_SCHEMA_NAME } from './frameMessage';
 import { McapFileWriter } from './mcapFileWriter';
 import { streamMcapRecords } from './mcapStream';
 import { METADATA, recordingPaths } from './recordingLayout';
-import { durableRename } from './syncDirectory';
+import { durableRename } from '../storage/durableFiles';
 
 /** What repairing one unfinished recording achieved. */
 export interface RepairReport {

@@ -23,7 +23,7 @@ import {
   valueColumns,
   type FrameKind,
 } from './recordingLayout';
-import { durableRename } from './syncDirectory';
+import { durableRename } from '../storage/durableFiles';
 
 /** What the recorder needs to know about a device (a `DeviceInfo` fits). */
 export interface RecordedDevice {

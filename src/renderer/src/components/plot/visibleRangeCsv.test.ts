@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatFloat32, formatVisibleRangeCsv, type CsvRows } from './visibleRangeCsv';
+import { formatFloat32 } from '../../../../shared/csv';
+import { formatVisibleRangeCsv, type CsvRows } from './visibleRangeCsv';
 
 const rows = (values: number[][]): CsvRows => ({
   seq: (i) => 100 + i,

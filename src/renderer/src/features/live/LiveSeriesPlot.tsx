@@ -6,7 +6,8 @@ import type { CursorSample } from '../../components/plot/cursorDeltas';
 import { PlotController } from '../../components/plot/plotController';
 import { PlotToolbar } from '../../components/plot/PlotToolbar';
 import { RollingPlot, type PlotFrame, type RollingPlotSeries } from '../../components/plot/RollingPlot';
-import { downloadText, formatVisibleRangeCsv } from '../../components/plot/visibleRangeCsv';
+import { downloadText } from '../../components/downloadText';
+import { formatVisibleRangeCsv } from '../../components/plot/visibleRangeCsv';
 import type { DecimationResult } from '../../workers/decimationProtocol';
 import type { LiveSource } from './liveSource';
 import type { PlotGroup } from './plotGroups';
@@ -73,7 +74,7 @@ export function LiveSeriesPlot({ source, group, layout, onLayoutChange, yLabel, 
       end,
       visible.map((s) => ({ name: s.label, unit: s.unit, column: s.column })),
     );
-    downloadText(`${exportName}-${group.title}-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`, csv);
+    downloadText(`${exportName}-${group.title}-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`, 'text/csv', csv);
   };
   const sampleAt = (x: number): CursorSample | undefined => {
     const ring = source.view;
