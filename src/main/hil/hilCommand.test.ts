@@ -1,6 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { forkInferenceChannel } from '../inference/forkInferenceChannel';
+import { buildInferenceHost } from '../inference/testing/buildInferenceHost';
 import { openDatabase } from '../storage/database';
 import { migrations } from '../storage/migrations';
 import { runHilCommand } from './hilCommand';
@@ -11,14 +14,17 @@ import { tempDataDir } from './testing/hilTestSupport';
 const schema = migrations;
 
 let data: { dir: string; remove: () => Promise<void> };
+let host: { script: string; remove: () => Promise<void> };
 beforeAll(async () => {
-  data = await tempDataDir();
+  [data, host] = await Promise.all([tempDataDir(), buildInferenceHost()]);
 });
-afterAll(() => data.remove());
+afterAll(() => Promise.all([data.remove(), host.remove()]));
 
 async function run(args: readonly string[]): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];
-  const code = await runHilCommand(args, { migrations: schema, out: (line) => lines.push(line) });
+  // The repository's model catalogue and the real model runtime, as the built CLI finds them.
+  const runtime = { modelsDir: fileURLToPath(new URL('../../../models', import.meta.url)), createInferenceChannel: forkInferenceChannel(host.script) };
+  const code = await runHilCommand(args, { migrations: schema, out: (line) => lines.push(line), runtime });
   return { code, lines };
 }
 
@@ -72,4 +78,14 @@ describe('sensor-console hil run', () => {
     expect((await run(['run', 'imu'])).lines[0]).toBe('This suite tests a device: give one with --device (sim:imu-6axis, /dev/ttyUSB0, …).');
     expect((await run(['explode'])).code).toBe(2);
   });
+
+  test('--model runs the suite\'s model checks on a shipped model in the real runtime', async () => {
+    const { code, lines } = await run(['run', 'echoloc', '--device', 'sim:echoloc-square-4', '--model', 'echoloc/echoloc-nn', '--data-dir', data.dir]);
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}PASS +main\/localises-target/));
+    expect(lines.at(-1)).toBe('Result: PASS');
+    expect(code).toBe(0);
+    const missing = await run(['run', 'echoloc', '--device', 'sim:echoloc-square-4', '--model', 'echoloc/no-such-model', '--data-dir', data.dir]);
+    expect(missing.code).toBe(2);
+    expect(missing.lines[0]).toMatch(/^Cannot use the model "echoloc\/no-such-model": /);
+  }, 60_000);
 });

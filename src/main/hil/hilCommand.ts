@@ -1,8 +1,13 @@
+import { existsSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { APP_VERSION } from '../appIdentity';
 import { defaultDataDir } from '../cli/defaultDataDir';
+import { nodeRuntimePaths } from '../cli/nodeRuntimePaths';
+import { InferenceHostClient } from '../inference/inferenceHostClient';
+import { readModelPackage, type ModelPackage } from '../inference/modelPackage';
+import { ModelCatalogue } from '../pipeline/modelCatalogue';
 import { deviceFamilySchema } from '../../shared/domain/deviceProfile';
 import type { HilProgressEvent } from '../../shared/domain/hilRecord';
 import type { HilSuite } from '../../shared/domain/hilSuite';
@@ -12,22 +17,24 @@ import { defaultProfileOf, findShippedProfile } from '../devices/profiles/shippe
 import { openDatabase } from '../storage/database';
 import type { Migration } from '../storage/migrationRunner';
 import { migrations as appMigrations } from '../storage/migrations';
-import type { IOperator } from './hilContext';
+import type { IModelUnderTest, IOperator } from './hilContext';
 import { runSuite } from './hilEngine';
 import { HilRunStore } from './hilRunStore';
 import { writeReports } from './reports/writeReports';
 import { shippedSuite } from './shippedSuites';
 import { formatSuiteIssues, loadSuiteFile } from './suiteFile';
+import { runtimeModelUnderTest } from './runtimeModelUnderTest';
 import { TerminalOperator } from './terminalOperator';
 
 export const HIL_USAGE = `sensor-console hil run <suite.yaml | family> [--device <sim:PROFILE | /dev/ttyUSB0 | pty path>]
     [--profile ID] [--dataset DIR] [--junit out.xml] [--html out.html] [--json out.json]
-    [--data-dir DIR] [--station NAME] [--operator NAME]
+    [--data-dir DIR] [--station NAME] [--operator NAME] [--model <catalogue id | package dir>]
 
 run       runs a hardware-in-the-loop suite (a YAML file, or the shipped suite of a family:
           ${deviceFamilySchema.options.join(', ')}) against a device: a built-in simulator (sim:PROFILE) or a
           serial port read with --profile (default: the family's profile). --dataset gives offline
-          suites their data. Prints progress, stores the run in the data directory's database,
+          suites their data. --model runs the suite's model checks on that model package in the
+          real model runtime (catalogue ids look like echoloc/echoloc-nn). Prints progress, stores the run in the data directory's database,
           writes the reports asked for, and exits 0 only when the run passes (marginal passes too).`;
 
 /** What the caller of the command may replace (tests: the migrations, the output, the operator). */
@@ -38,6 +45,8 @@ export interface HilCommandOptions {
   /** The operator; by default the terminal when stdin is interactive, else none. */
   readonly operator?: IOperator;
   readonly signal?: AbortSignal;
+  /** Where `--model` finds the catalogue and the model runtime; the built app's by default. */
+  readonly runtime?: ReturnType<typeof nodeRuntimePaths>;
 }
 
 /** The database file in the data directory (as the core opens it). */
@@ -63,6 +72,7 @@ export async function runHilCommand(argv: readonly string[], options: HilCommand
         html: { type: 'string' },
         json: { type: 'string' },
         'data-dir': { type: 'string' },
+        model: { type: 'string' },
         station: { type: 'string' },
         operator: { type: 'string' },
       },
@@ -81,6 +91,11 @@ export async function runHilCommand(argv: readonly string[], options: HilCommand
     return 2;
   }
 
+  const underTest = values.model === undefined ? undefined : await openModelUnderTest(values.model, device, suite, options.runtime ?? nodeRuntimePaths());
+  if (typeof underTest === 'string') {
+    out(underTest);
+    return 2;
+  }
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   const { db } = openDatabase(join(dataDir, DATABASE_FILE), options.migrations ?? appMigrations);
   const devices = new DeviceManager({ onChanged: () => undefined, log: () => undefined });
@@ -101,7 +116,8 @@ export async function runHilCommand(argv: readonly string[], options: HilCommand
         station: values.station ?? hostname(),
         operatorName: values.operator ?? userInfo().username,
         appVersion: APP_VERSION,
-        modelVersion: null,
+        model: underTest?.model,
+        modelVersion: underTest?.model.version ?? null,
         calibrationProfileVersion: null,
         dataDir,
       },
@@ -115,6 +131,7 @@ export async function runHilCommand(argv: readonly string[], options: HilCommand
     return record.outcome === 'pass' || record.outcome === 'marginal' ? 0 : 1;
   } finally {
     process.off('SIGINT', onSignal);
+    await underTest?.dispose();
     await devices.stop();
     db.close();
   }
@@ -173,5 +190,30 @@ function printProgress(event: HilProgressEvent, out: (line: string) => void): vo
     case 'run-finished':
       out(`Result: ${event.outcome.toUpperCase()}${event.message === null ? '' : ` — ${event.message}`}`);
       return;
+  }
+}
+
+/** The model package a `--model` names, loaded in the real runtime for the suite's device; or why not. */
+async function openModelUnderTest(
+  spec: string,
+  device: DeviceSourceSpec | undefined,
+  suite: HilSuite,
+  runtime: ReturnType<typeof nodeRuntimePaths>,
+): Promise<{ model: IModelUnderTest; dispose: () => Promise<void> } | string> {
+  let pkg: ModelPackage;
+  try {
+    pkg = existsSync(spec) ? await readModelPackage(resolve(spec)) : await new ModelCatalogue(runtime.modelsDir).open(spec);
+  } catch (error) {
+    return `Cannot use the model "${spec}": ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const profile = device && device.kind !== 'playback' ? findShippedProfile(device.profileId) : defaultProfileOf(suite.family);
+  if (!profile) return `No profile to run ${pkg.manifest.name} against.`;
+  const client = new InferenceHostClient({ createChannel: runtime.createInferenceChannel, name: `model under test ${pkg.manifest.name}` });
+  try {
+    await client.load(pkg.dir);
+    return { model: runtimeModelUnderTest(pkg, client, profile), dispose: () => client.dispose() };
+  } catch (error) {
+    await client.dispose();
+    return `Cannot run ${pkg.manifest.name} ${pkg.manifest.version} on ${profile.displayName}: ${error instanceof Error ? error.message : String(error)}`;
   }
 }

@@ -61,11 +61,12 @@ function holds(condition: SkipCondition, context: HilRunContext): boolean {
       return context.operator === undefined;
     case 'no-fault-injection':
       return context.faults === undefined && context.device?.kind !== 'simulator';
+    // An in-process simulator takes scenario settings itself (see applyStimulus); others need a given control.
     case 'no-scenario-control':
-      return context.scenario === undefined;
+      return context.scenario === undefined && context.device?.kind !== 'simulator';
     case 'no-stimulus':
-      // A person cannot stimulate an in-process simulator; a real device needs one to.
-      return context.scenario === undefined && (context.device?.kind === 'simulator' || context.operator === undefined);
+      // A real device needs a person to stimulate it.
+      return context.scenario === undefined && context.device?.kind !== 'simulator' && context.operator === undefined;
     case 'no-dataset':
       return context.datasetDir === undefined;
     case 'simulator':

@@ -1,0 +1,86 @@
+import type { DeviceProfile } from '../../shared/domain/deviceProfile';
+import type { DecodedOutput } from '../../shared/domain/prediction';
+import type { InferenceHostClient } from '../inference/inferenceHostClient';
+import type { ModelPackage } from '../inference/modelPackage';
+import { buildFeed } from '../pipeline/inputPreparation';
+import { LatencyStats } from '../pipeline/latencyStats';
+import { planLiveModel } from '../pipeline/liveModel';
+import { decodeOutput, PerSampleEventDetector } from '../pipeline/outputDecoding';
+import type { Window } from '../pipeline/windower';
+import type { IModelUnderTest, ModelOutput, ModelWindow } from './hilContext';
+
+/** A decoded output as the named numbers and label a suite's expectations read. */
+function toModelOutput(outputs: readonly DecodedOutput[]): ModelOutput {
+  const values: Record<string, number> = {};
+  let label: string | undefined;
+  for (const o of outputs) {
+    switch (o.kind) {
+      case 'classification':
+        label ??= o.top;
+        values[`${o.name}_confidence`] = o.topProbability;
+        break;
+      case 'multilabel':
+        label ??= o.active.join(',');
+        o.labels.forEach((l, i) => (values[`${o.name}_${l}`] = o.probabilities[i]));
+        break;
+      case 'localisation':
+        o.axes.forEach((axis, i) => (values[axis] = o.position[i]));
+        break;
+      case 'regression':
+        if (o.values.length === 1) values[o.name] = o.values[0];
+        else o.values.forEach((v, i) => (values[`${o.name}_${i}`] = v));
+        break;
+      case 'actuator':
+        values[o.name] = o.value;
+        break;
+      case 'events':
+        values[`${o.name}_events`] = o.events.length;
+        break;
+    }
+  }
+  return label === undefined ? { values } : { label, values };
+}
+
+/**
+ * The model under test of a HIL run, on the real out-of-process runtime: live windows as a suite
+ * cuts them, normalised, fed and decoded exactly as the live pipeline does.
+ */
+export function runtimeModelUnderTest(pkg: ModelPackage, client: InferenceHostClient, profile: DeviceProfile): IModelUnderTest {
+  const { manifest } = pkg;
+  const { plan, layout } = planLiveModel(profile, manifest);
+  const input = manifest.inputs[0];
+  const names = input.channels ?? profile.channels.map((c) => c.name);
+  // Suites hand windows with the chosen channels in profile order; the model wants its own order.
+  const profileOrder = [...plan.columns].sort((a, b) => a - b);
+  const columnOf = plan.columns.map((c) => profileOrder.indexOf(c));
+  const waveform = plan.samplesPerChannel;
+  const latency = new LatencyStats();
+  const events = new PerSampleEventDetector();
+
+  const toWindow = (w: ModelWindow, index: number): Window => {
+    const channels = plan.columns.length;
+    const length = waveform ?? w.shape[0];
+    const data = new Float32Array(channels * length);
+    for (let c = 0; c < channels; c++) {
+      for (let k = 0; k < length; k++) {
+        // Waveform: one frame holding each channel's samples in turn; stream: frames × channels.
+        data[c * length + k] = waveform !== undefined ? w.values[columnOf[c] * waveform + k] : w.values[k * channels + columnOf[c]];
+      }
+    }
+    return { data, channels, length, sampleTimesS: new Float64Array(length), endSeq: index * length + length - 1, endDeviceTimeS: 0, endHostTimeMs: 0 };
+  };
+
+  return {
+    version: `${manifest.name}@${manifest.version}`,
+    input: { channels: names, windowFrames: waveform === undefined ? plan.length : 1, hopFrames: waveform === undefined ? plan.hop : 1 },
+    async predict(windows, signal) {
+      signal.throwIfAborted();
+      if (windows.length === 0) return [];
+      const prepared = windows.map(toWindow);
+      const result = await client.run({ [input.name]: buildFeed(prepared, input, layout) });
+      latency.add(result.latencyUs / 1000);
+      return prepared.map((w, b) => toModelOutput(manifest.outputs.map((o) => decodeOutput(o, result.outputs[o.name], b, w, events))));
+    },
+    latencyP95Ms: () => (latency.count > 0 ? latency.percentile(95) : undefined),
+  };
+}
