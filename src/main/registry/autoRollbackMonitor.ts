@@ -10,8 +10,11 @@ export interface RollbackTrigger {
   readonly metrics: Record<string, number>;
 }
 
+/** What the monitor reads of a runner: its events and the version serving. */
+export type MonitoredRunner = Pick<SwappableModelRunner, 'on' | 'serving'>;
+
 export interface AutoRollbackMonitorOptions {
-  readonly runner: SwappableModelRunner;
+  readonly runner: MonitoredRunner;
   readonly policy: () => AutoRollbackPolicy;
   /** Called once per trigger; the monitor then waits for the next version before judging again. */
   readonly onTrigger: (trigger: RollbackTrigger) => void;
