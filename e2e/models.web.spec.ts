@@ -46,6 +46,14 @@ test('imports packages, activates past a failed gate only with a reason, rolls b
   await expect(newer).toContainText('active (sensor-augmenter-32)', { timeout: 60_000 });
   await page.getByTestId('registry-aliases').locator('li', { hasText: 'on sensor-augmenter-32' }).getByRole('button', { name: 'Roll back' }).click();
   await expect(page.getByTestId('registry-versions').locator('tr', { hasText: 'sensor-augmentor 1.0.0' })).toContainText('active (sensor-augmenter-32)', { timeout: 30_000 });
+  // Before trusting the retrained copy, the operator compares its manifest with the original's.
+  const optionOf = (testId: string, text: string) => page.getByTestId(testId).locator('option', { hasText: text }).getAttribute('value');
+  await page.getByTestId('diff-a').selectOption((await optionOf('diff-a', 'sensor-augmentor 1.0.0')) ?? '');
+  await page.getByTestId('diff-b').selectOption((await optionOf('diff-b', 'sensor-augmentor 1.0.1')) ?? '');
+  await page.getByTestId('diff-compare').click();
+  const versionRow = page.getByTestId('diff-changes').locator('tr').filter({ has: page.locator('code', { hasText: /^version$/ }) });
+  await expect(versionRow).toContainText('1.0.1');
+  await expect(page.getByTestId('diff-changes')).toContainText('description');
   const history = page.getByTestId('registry-history');
   await expect(history).toContainText('import');
   await expect(history).toContainText('gate-override');

@@ -3,6 +3,7 @@ import type { HistoryEntry, ModelAlias, ModelVersion } from '../../../../shared/
 import type { ModelSummary } from '../../../../shared/ipc/domains/inference';
 import { api } from '../../bridge/api';
 import { downloadText } from '../../components/downloadText';
+import { ManifestDiffPanel } from './ManifestDiffPanel';
 
 const SHORT = (id: string): string => id.slice(0, 10);
 
@@ -173,6 +174,7 @@ export function ModelsPage(): ReactNode {
           </>
         ) : null}
       </section>
+      <ManifestDiffPanel versions={versions} />
       <section className="panel" aria-label="Deployment history">
         <header className="panel-header">
           <h2>Deployment history</h2>
