@@ -58,5 +58,25 @@ test('imports packages, activates past a failed gate only with a reason, rolls b
   await expect(history).toContainText('import');
   await expect(history).toContainText('gate-override');
   await expect(history).toContainText(/rollback/);
-  await page.screenshot({ path: testInfo.outputPath('models-page.png'), fullPage: true });
+
+  // The device runs the active registry version (listed first on the Live page); 1.0.1 runs in shadow beside it.
+  await page.goto(`${host.url}#/devices`);
+  await page.getByTestId('connect-sim-sensor-augmenter-32').click();
+  await page.getByTestId('nav-live').click();
+  const panel = page.locator('[data-testid^="model-panel-sim-sensor-augmenter-32"]');
+  await expect(panel.getByTestId('model-select').locator('option').first()).toContainText('sensor-augmentor 1.0.0 · registry');
+  await expect(panel.getByTestId('model-select').locator('option').first()).toContainText('(active)');
+  await panel.getByTestId('model-start').click();
+  await expect(panel.getByTestId('model-state')).toContainText('running', { timeout: 15_000 });
+  await page.getByTestId('nav-models').click();
+  const shadow = page.locator('[data-testid^="shadow-sim-sensor-augmenter-32"]');
+  await shadow.getByTestId('shadow-candidate').selectOption({ label: (await shadow.getByTestId('shadow-candidate').locator('option', { hasText: '1.0.1' }).textContent()) ?? '' });
+  await shadow.getByTestId('shadow-start').click();
+  // The same network under a new version: every compared output agrees exactly.
+  await expect.poll(async () => Number((await shadow.getByTestId('shadow-stats').locator('tbody tr').first().locator('td').nth(1).textContent())?.replace(/[^0-9]/g, '')), { timeout: 15_000 }).toBeGreaterThan(20);
+  await expect(shadow.getByTestId('shadow-stats').locator('tbody tr').first()).toContainText('0.00 / 0.00 / 0.00');
+  await shadow.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('models-page.png') });
+  await shadow.getByTestId('shadow-stop').click();
+  await expect(shadow.getByTestId('shadow-start')).toBeVisible();
 });

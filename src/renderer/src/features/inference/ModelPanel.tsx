@@ -1,16 +1,24 @@
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { Prediction } from '../../../../shared/domain/prediction';
+import type { ModelVersion } from '../../../../shared/domain/registry';
 import type { DeviceInfo } from '../../../../shared/ipc/domains/devices';
 import type { LiveModelStatus, ModelSummary } from '../../../../shared/ipc/domains/inference';
 import { api } from '../../bridge/api';
 import { useThrottledStream } from '../../hooks/useThrottledStream';
+import { modelChoices } from './modelChoices';
 import { PredictionViews } from './PredictionViews';
 
 const ms = (v: number | null): string => (v === null ? '–' : `${v < 1 ? v.toFixed(3) : v.toFixed(1)} ms`);
 
 /** The model running on one device: choose, start, stop, watch its predictions and counters, arm its actuator. */
 export function ModelPanel({ device, models, status }: { device: DeviceInfo; models: ModelSummary[]; status: LiveModelStatus | undefined }): ReactNode {
-  const usable = models.filter((m) => m.family === device.profile.family);
+  const [versions, setVersions] = useState<ModelVersion[]>([]);
+  useEffect(() => {
+    const refresh = (): void => void api.call('registry.versions', {}).then(setVersions, () => undefined);
+    refresh();
+    return api.on('registry.changed', refresh);
+  }, []);
+  const usable = modelChoices(device.profile.family, device.profile.id, versions, models);
   const [choice, setChoice] = useState<string>('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -38,12 +46,12 @@ export function ModelPanel({ device, models, status }: { device: DeviceInfo; mod
       <div className="form-row">
         <strong>Model</strong>
         {usable.length === 0 ? (
-          <span className="muted">No {device.profile.family} model in the catalogue.</span>
+          <span className="muted">No {device.profile.family} model in the registry or the catalogue.</span>
         ) : (
           <select value={selected} onChange={(e) => setChoice(e.target.value)} aria-label="Model to run" data-testid="model-select">
             {usable.map((m) => (
               <option key={m.id} value={m.id} disabled={m.problem !== null}>
-                {m.name} {m.version}
+                {m.label}
                 {m.problem ? ` — unusable: ${m.problem.slice(0, 80)}` : ''}
               </option>
             ))}
@@ -119,7 +127,7 @@ export function ModelPanel({ device, models, status }: { device: DeviceInfo; mod
           <PredictionViews predictions={predictions} />
         </>
       ) : (
-        <p className="muted">No model running on this device. Choose one from the catalogue and press Run; predictions appear here.</p>
+        <p className="muted">No model running on this device. Choose one and press Run; predictions appear here. Registry versions follow activations and rollbacks from the Models page.</p>
       )}
     </section>
   );

@@ -4,6 +4,7 @@ import type { ModelSummary } from '../../../../shared/ipc/domains/inference';
 import { api } from '../../bridge/api';
 import { downloadText } from '../../components/downloadText';
 import { ManifestDiffPanel } from './ManifestDiffPanel';
+import { ShadowPanel } from './ShadowPanel';
 
 const SHORT = (id: string): string => id.slice(0, 10);
 
@@ -174,6 +175,7 @@ export function ModelsPage(): ReactNode {
           </>
         ) : null}
       </section>
+      <ShadowPanel versions={versions} />
       <ManifestDiffPanel versions={versions} />
       <section className="panel" aria-label="Deployment history">
         <header className="panel-header">
