@@ -15,3 +15,15 @@ test('runs the IMU suite from the Tests page and shows the verdict and history',
   await page.getByTestId('hil-history').getByRole('button', { name: 'Details' }).click();
   await expect(page.getByTestId('hil-record')).toContainText('pass');
 });
+
+test('runs the echolocation suite with the shipped model under test: the localisation check really runs', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  await page.goto(`${host.url}#/tests`);
+  await page.getByTestId('hil-suite').selectOption('echoloc');
+  await page.getByTestId('hil-model').selectOption({ label: 'echoloc-nn 1.0.0 · catalogue' });
+  await page.getByTestId('hil-start').click();
+  await expect(page.getByTestId('hil-verdict')).toHaveText('PASS', { timeout: 90_000 });
+  await expect(page.getByTestId('hil-step-main-localises-target')).toContainText('PASS');
+  await page.getByTestId('hil-history').getByRole('button', { name: 'Details' }).first().click();
+  await expect(page.getByTestId('hil-record')).toContainText('echoloc-nn@1.0.0');
+});

@@ -29,6 +29,7 @@ import { Dispatcher } from '../ipc/dispatcher';
 import { inferenceMethodHandlers } from '../pipeline/inferenceHandlers';
 import { InferenceService } from '../pipeline/inferenceService';
 import { ModelCatalogue } from '../pipeline/modelCatalogue';
+import { resolveModelId } from '../pipeline/resolveModelId';
 import { LiveRecorder } from '../recording/liveRecorder';
 import { recordingMethodHandlers } from '../recording/recordingHandlers';
 import { playbackMethodHandlers } from '../recording/playbackHandlers';
@@ -197,6 +198,10 @@ export function createCore(options: CoreOptions): Core {
       onProgress: (event) => events.emit('hil.progress', event),
       onPrompt: (prompt) => events.emit('hil.prompt', prompt),
       log: (level, message) => logger.log(level, 'tests', message),
+      models: {
+        resolve: async (modelId) => (await resolveModelId(modelId, registryRef.current, catalogue)).version,
+        createChannel: options.createInferenceChannel,
+      },
     }),
   );
 

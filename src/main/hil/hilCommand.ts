@@ -5,7 +5,6 @@ import { parseArgs } from 'node:util';
 import { APP_VERSION } from '../appIdentity';
 import { defaultDataDir } from '../cli/defaultDataDir';
 import { nodeRuntimePaths } from '../cli/nodeRuntimePaths';
-import { InferenceHostClient } from '../inference/inferenceHostClient';
 import { readModelPackage, type ModelPackage } from '../inference/modelPackage';
 import { ModelCatalogue } from '../pipeline/modelCatalogue';
 import { deviceFamilySchema } from '../../shared/domain/deviceProfile';
@@ -17,13 +16,13 @@ import { defaultProfileOf, findShippedProfile } from '../devices/profiles/shippe
 import { openDatabase } from '../storage/database';
 import type { Migration } from '../storage/migrationRunner';
 import { migrations as appMigrations } from '../storage/migrations';
-import type { IModelUnderTest, IOperator } from './hilContext';
+import type { IOperator } from './hilContext';
 import { runSuite } from './hilEngine';
 import { HilRunStore } from './hilRunStore';
 import { writeReports } from './reports/writeReports';
 import { shippedSuite } from './shippedSuites';
 import { formatSuiteIssues, loadSuiteFile } from './suiteFile';
-import { runtimeModelUnderTest } from './runtimeModelUnderTest';
+import { loadModelUnderTest, type LoadedModelUnderTest } from './runtimeModelUnderTest';
 import { TerminalOperator } from './terminalOperator';
 
 export const HIL_USAGE = `sensor-console hil run <suite.yaml | family> [--device <sim:PROFILE | /dev/ttyUSB0 | pty path>]
@@ -199,7 +198,7 @@ async function openModelUnderTest(
   device: DeviceSourceSpec | undefined,
   suite: HilSuite,
   runtime: ReturnType<typeof nodeRuntimePaths>,
-): Promise<{ model: IModelUnderTest; dispose: () => Promise<void> } | string> {
+): Promise<LoadedModelUnderTest | string> {
   let pkg: ModelPackage;
   try {
     pkg = existsSync(spec) ? await readModelPackage(resolve(spec)) : await new ModelCatalogue(runtime.modelsDir).open(spec);
@@ -208,12 +207,9 @@ async function openModelUnderTest(
   }
   const profile = device && device.kind !== 'playback' ? findShippedProfile(device.profileId) : defaultProfileOf(suite.family);
   if (!profile) return `No profile to run ${pkg.manifest.name} against.`;
-  const client = new InferenceHostClient({ createChannel: runtime.createInferenceChannel, name: `model under test ${pkg.manifest.name}` });
   try {
-    await client.load(pkg.dir);
-    return { model: runtimeModelUnderTest(pkg, client, profile), dispose: () => client.dispose() };
+    return await loadModelUnderTest(pkg, profile, runtime.createInferenceChannel);
   } catch (error) {
-    await client.dispose();
-    return `Cannot run ${pkg.manifest.name} ${pkg.manifest.version} on ${profile.displayName}: ${error instanceof Error ? error.message : String(error)}`;
+    return error instanceof Error ? error.message : String(error);
   }
 }

@@ -6,8 +6,8 @@ import type { HilService } from './hilService';
 export function hilMethodHandlers(hil: HilService): MethodHandlersFor<keyof typeof hilMethods> {
   return {
     'hil.suites': () => hil.suites(),
-    'hil.run': ({ family, device, rerunFailedOf }) => {
-      hil.run(family, device, rerunFailedOf);
+    'hil.run': async ({ family, device, rerunFailedOf, modelId }) => {
+      await hil.run(family, device, rerunFailedOf, modelId);
       return { started: true };
     },
     'hil.abort': () => {

@@ -6,9 +6,13 @@ import type { DeviceSourceSpec } from '../../shared/ipc/domains/devices';
 import type { HilPrompt } from '../../shared/ipc/domains/hil';
 import type { IService } from '../core/serviceContainer';
 import type { DeviceManager } from '../devices/deviceManager';
+import { defaultProfileOf, findShippedProfile } from '../devices/profiles/shippedProfiles';
+import type { InferenceChannelFactory } from '../inference/IInferenceChannel';
+import type { RunnableVersion } from '../registry/swappableModelRunner';
 import type { IOperator } from './hilContext';
 import { rerunFailedSteps, runSuite } from './hilEngine';
 import { HilRunStore } from './hilRunStore';
+import { loadModelUnderTest, type LoadedModelUnderTest } from './runtimeModelUnderTest';
 import { shippedSuite } from './shippedSuites';
 
 export interface HilServiceOptions {
@@ -20,6 +24,8 @@ export interface HilServiceOptions {
   readonly onProgress: (event: HilProgressEvent) => void;
   readonly onPrompt: (prompt: HilPrompt | null) => void;
   readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** The model a run names (registry version or catalogue id), and the runtime it is loaded in. */
+  readonly models?: { readonly resolve: (modelId: string) => Promise<RunnableVersion>; readonly createChannel: InferenceChannelFactory };
 }
 
 /**
@@ -51,8 +57,11 @@ export class HilService implements IService {
     });
   }
 
-  /** Starts a run in the background; progress and the result arrive as events. */
-  run(family: HilRunRecord['suite']['family'], device: DeviceSourceSpec | null, rerunFailedOf: string | undefined): void {
+  /**
+   * Starts a run in the background once its model (if any) is loaded; progress and the result
+   * arrive as events. A model that cannot be found or will not load is refused here, before any run.
+   */
+  async run(family: HilRunRecord['suite']['family'], device: DeviceSourceSpec | null, rerunFailedOf: string | undefined, modelId?: string): Promise<void> {
     if (this.#abort) throw new ContractError({ code: 'invalid-input', message: 'A test run is already in progress; abort it or wait for it to finish.' });
     const suite = shippedSuite(family);
     const store = new HilRunStore(this.#options.database());
@@ -60,6 +69,13 @@ export class HilService implements IService {
     if (rerunFailedOf !== undefined && !previous) throw new ContractError({ code: 'invalid-input', message: `No run "${rerunFailedOf}" to repeat.` });
     const abort = new AbortController();
     this.#abort = abort;
+    let underTest: LoadedModelUnderTest | undefined;
+    try {
+      underTest = modelId === undefined ? undefined : await this.#loadModel(modelId, device, family);
+    } catch (error) {
+      this.#abort = undefined;
+      throw error;
+    }
     const context = {
       devices: this.#options.devices,
       device: device ?? undefined,
@@ -67,7 +83,8 @@ export class HilService implements IService {
       station: this.#options.station,
       operatorName: 'operator',
       appVersion: this.#options.appVersion,
-      modelVersion: null,
+      model: underTest?.model,
+      modelVersion: underTest?.model.version ?? null,
       calibrationProfileVersion: null,
       dataDir: this.#options.dataDir,
     };
@@ -82,7 +99,21 @@ export class HilService implements IService {
       .finally(() => {
         this.#abort = undefined;
         this.#clearPrompt();
+        void underTest?.dispose();
       });
+  }
+
+  async #loadModel(modelId: string, device: DeviceSourceSpec | null, family: HilRunRecord['suite']['family']): Promise<LoadedModelUnderTest> {
+    const models = this.#options.models;
+    if (!models) throw new ContractError({ code: 'invalid-input', message: 'This console cannot load models for test runs.' });
+    const version = await models.resolve(modelId);
+    const profile = device && device.kind !== 'playback' ? findShippedProfile(device.profileId) : defaultProfileOf(family);
+    if (!profile) throw new ContractError({ code: 'invalid-input', message: `No device profile to run ${version.manifest.name} against.` });
+    try {
+      return await loadModelUnderTest(version, profile, models.createChannel);
+    } catch (error) {
+      throw new ContractError({ code: 'invalid-input', message: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   abort(): void {

@@ -1,6 +1,7 @@
 import type { DeviceProfile } from '../../shared/domain/deviceProfile';
 import type { DecodedOutput } from '../../shared/domain/prediction';
-import type { InferenceHostClient } from '../inference/inferenceHostClient';
+import type { InferenceChannelFactory } from '../inference/IInferenceChannel';
+import { InferenceHostClient } from '../inference/inferenceHostClient';
 import type { ModelPackage } from '../inference/modelPackage';
 import { buildFeed } from '../pipeline/inputPreparation';
 import { LatencyStats } from '../pipeline/latencyStats';
@@ -45,7 +46,7 @@ function toModelOutput(outputs: readonly DecodedOutput[]): ModelOutput {
  * The model under test of a HIL run, on the real out-of-process runtime: live windows as a suite
  * cuts them, normalised, fed and decoded exactly as the live pipeline does.
  */
-export function runtimeModelUnderTest(pkg: ModelPackage, client: InferenceHostClient, profile: DeviceProfile): IModelUnderTest {
+function runtimeModelUnderTest(pkg: Pick<ModelPackage, 'manifest'>, client: InferenceHostClient, profile: DeviceProfile): IModelUnderTest {
   const { manifest } = pkg;
   const { plan, layout } = planLiveModel(profile, manifest);
   const input = manifest.inputs[0];
@@ -83,4 +84,27 @@ export function runtimeModelUnderTest(pkg: ModelPackage, client: InferenceHostCl
     },
     latencyP95Ms: () => (latency.count > 0 ? latency.percentile(95) : undefined),
   };
+}
+
+/** A model under test with the runtime process it holds; dispose ends that process. */
+export interface LoadedModelUnderTest {
+  readonly model: IModelUnderTest;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Loads a model package (a catalogue package or a registry version) in its own runtime process for
+ * a suite on a device of `profile`. Throws, with the process ended, when the model cannot fit the
+ * profile or will not load.
+ */
+export async function loadModelUnderTest(pkg: Pick<ModelPackage, 'dir' | 'manifest'>, profile: DeviceProfile, createChannel: InferenceChannelFactory): Promise<LoadedModelUnderTest> {
+  const { name, version } = pkg.manifest;
+  const client = new InferenceHostClient({ createChannel, name: `model under test ${name}` });
+  try {
+    await client.load(pkg.dir);
+    return { model: runtimeModelUnderTest(pkg, client, profile), dispose: () => client.dispose() };
+  } catch (error) {
+    await client.dispose();
+    throw new Error(`Cannot run ${name} ${version} on ${profile.displayName}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }

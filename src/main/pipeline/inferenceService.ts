@@ -8,10 +8,11 @@ import { InferenceHostClient } from '../inference/inferenceHostClient';
 import { EventHub } from '../devices/serial/eventHub';
 import type { LiveDeployments } from '../registry/liveDeployments';
 import type { ModelRegistry } from '../registry/modelRegistry';
-import { SwappableModelRunner, type RunnableVersion } from '../registry/swappableModelRunner';
+import { SwappableModelRunner } from '../registry/swappableModelRunner';
 import { ActuatorGuard } from './actuatorGuard';
 import { LiveModel, planLiveModel } from './liveModel';
 import type { ModelCatalogue } from './modelCatalogue';
+import { resolveModelId } from './resolveModelId';
 
 export interface InferenceServiceOptions {
   readonly devices: DeviceManager;
@@ -68,7 +69,7 @@ export class InferenceService implements IService {
 
   async startModel(deviceId: string, modelId: string): Promise<LiveModelStatus> {
     const source = this.#options.devices.source(deviceId);
-    const { version, fromRegistry } = await this.#resolve(modelId);
+    const { version, fromRegistry } = await resolveModelId(modelId, this.#options.registry?.(), this.#options.catalogue);
     const pkg = version;
     // Refuse a model that cannot fit this device before starting a process for it.
     planLiveModel(source.profile, pkg.manifest);
@@ -161,14 +162,6 @@ export class InferenceService implements IService {
       stopped += 1;
     }
     return stopped;
-  }
-
-  /** A registry version id, the device profile's active registry version, or a catalogue package. */
-  async #resolve(modelId: string): Promise<{ version: RunnableVersion; fromRegistry: boolean }> {
-    const registry = this.#options.registry?.();
-    if (registry && /^[0-9a-f]{64}$/.test(modelId)) return { version: registry.runnable(modelId), fromRegistry: true };
-    const pkg = await this.#options.catalogue.open(modelId);
-    return { version: { versionId: modelId, dir: pkg.dir, manifest: pkg.manifest }, fromRegistry: false };
   }
 
   #guardOf(deviceId: string): ActuatorGuard {

@@ -1,24 +1,18 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import type { Prediction } from '../../../../shared/domain/prediction';
-import type { ModelVersion } from '../../../../shared/domain/registry';
 import type { DeviceInfo } from '../../../../shared/ipc/domains/devices';
 import type { LiveModelStatus, ModelSummary } from '../../../../shared/ipc/domains/inference';
 import { api } from '../../bridge/api';
 import { useThrottledStream } from '../../hooks/useThrottledStream';
 import { modelChoices } from './modelChoices';
 import { PredictionViews } from './PredictionViews';
+import { useRegistryVersions } from './useRegistryVersions';
 
 const ms = (v: number | null): string => (v === null ? '–' : `${v < 1 ? v.toFixed(3) : v.toFixed(1)} ms`);
 
 /** The model running on one device: choose, start, stop, watch its predictions and counters, arm its actuator. */
 export function ModelPanel({ device, models, status }: { device: DeviceInfo; models: ModelSummary[]; status: LiveModelStatus | undefined }): ReactNode {
-  const [versions, setVersions] = useState<ModelVersion[]>([]);
-  useEffect(() => {
-    const refresh = (): void => void api.call('registry.versions', {}).then(setVersions, () => undefined);
-    refresh();
-    return api.on('registry.changed', refresh);
-  }, []);
-  const usable = modelChoices(device.profile.family, device.profile.id, versions, models);
+  const usable = modelChoices(device.profile.family, device.profile.id, useRegistryVersions(), models);
   const [choice, setChoice] = useState<string>('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();

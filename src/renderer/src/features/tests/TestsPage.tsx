@@ -4,6 +4,8 @@ import type { HilRunRecord } from '../../../../shared/domain/hilRecord';
 import type { HilPrompt } from '../../../../shared/ipc/domains/hil';
 import { api } from '../../bridge/api';
 import { EmptyState } from '../../components/EmptyState';
+import { modelChoices } from '../inference/modelChoices';
+import { useRegistryVersions } from '../inference/useRegistryVersions';
 import { useHilRun, type StepView } from './useHilRun';
 
 type Suite = Awaited<ReturnType<typeof api.call<'hil.suites'>>>[number];
@@ -96,10 +98,16 @@ export function TestsPage(): ReactNode {
   const [error, setError] = useState<string | undefined>();
   const [record, setRecord] = useState<HilRunRecord | undefined>();
   const { run, prompt } = useHilRun();
+  const [catalogue, setCatalogue] = useState<Awaited<ReturnType<typeof api.call<'models.list'>>>>([]);
+  const choices = modelChoices(family, SIMULATED_PROFILE[family] ?? '', useRegistryVersions(), catalogue).filter((c) => c.problem === null);
+  // Unless the operator picks, the suite checks the version active on the device's profile (if any).
+  const [modelChoice, setModelChoice] = useState<string | undefined>();
+  const modelId = modelChoice ?? choices.find((c) => c.active)?.id ?? '';
   const running = run !== undefined && run.outcome === undefined;
 
   useEffect(() => {
     api.call('hil.suites', {}).then(setSuites, (e: unknown) => setError(String(e)));
+    api.call('models.list', {}).then(setCatalogue, () => undefined);
   }, []);
   useEffect(() => {
     api.call('hil.history', { limit: 20 }).then(setHistory, () => undefined);
@@ -110,7 +118,7 @@ export function TestsPage(): ReactNode {
     const simulated = SIMULATED_PROFILE[family];
     const suite = suites.find((s) => s.family === family);
     const device = !suite?.needsDevice ? null : serialPath.trim() ? { kind: 'serial' as const, path: serialPath.trim(), profileId: simulated ?? '' } : simulated ? { kind: 'simulator' as const, profileId: simulated } : null;
-    api.call('hil.run', { family, device }).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    api.call('hil.run', { family, device, ...(modelId ? { modelId } : {}) }).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   };
 
   return (
@@ -120,7 +128,7 @@ export function TestsPage(): ReactNode {
           <h2 id="tests-title">Run a test suite</h2>
         </header>
         <div className="form-row">
-          <select value={family} onChange={(e) => setFamily(e.target.value as DeviceFamily)} aria-label="Suite" data-testid="hil-suite">
+          <select value={family} onChange={(e) => (setFamily(e.target.value as DeviceFamily), setModelChoice(undefined))} aria-label="Suite" data-testid="hil-suite">
             {suites.map((s) => (
               <option key={s.family} value={s.family}>
                 {s.name} v{s.version} ({s.steps} steps)
@@ -128,6 +136,14 @@ export function TestsPage(): ReactNode {
             ))}
           </select>
           <input value={serialPath} onChange={(e) => setSerialPath(e.target.value)} placeholder="serial port (empty: simulated device)" aria-label="Device port" data-testid="hil-port" />
+          <select value={modelId} onChange={(e) => setModelChoice(e.target.value)} aria-label="Model under test" data-testid="hil-model">
+            <option value="">no model (model checks skipped)</option>
+            {choices.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.label}
+              </option>
+            ))}
+          </select>
           <button type="button" className="big-button" disabled={running || suites.length === 0} onClick={start} data-testid="hil-start">
             Start
           </button>
@@ -195,6 +211,9 @@ export function TestsPage(): ReactNode {
               <h3>
                 {record.suite.name} on {record.device.source}: {record.outcome}
               </h3>
+              <p className="muted">
+                Model under test: {record.modelVersion ?? 'none (model checks skipped)'} · calibration {record.calibrationProfileVersion ?? 'none'} · station {record.station} · console {record.appVersion}
+              </p>
               <ol className="hil-steps">
                 {record.steps.map((s) => (
                   <StepRow key={`${s.phase}/${s.name}`} step={{ phase: s.phase, name: s.name, state: 'done', fraction: 1, record: s }} />
