@@ -18,4 +18,11 @@ test('runs the augmenter model live, arms the actuator and e-stops it from the k
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('estop-result')).toHaveText('1 actuator(s) stopped');
   await expect(panel.getByTestId('actuator-state')).toContainText('e-stop');
+
+  // A data-drift watch: the next minute becomes the baseline (its progress shows in seconds), and it can be stopped.
+  const health = page.locator('[data-testid^="health-sim-sensor-augmenter-32"]');
+  await health.getByTestId('drift-watch').click();
+  await expect(health.getByTestId('drift-state')).toContainText(/baseline [1-9]\d* \/ 60 s/, { timeout: 10_000 });
+  await health.getByTestId('drift-unwatch').click();
+  await expect(health.getByTestId('drift-watch')).toBeVisible();
 });

@@ -17,6 +17,7 @@ import { ModelRegistry } from '../registry/modelRegistry';
 import { registryMethodHandlers } from '../registry/registryHandlers';
 import { DEFAULT_AUTO_ROLLBACK_POLICY } from '../../shared/domain/registry';
 import { validationMethodHandlers } from '../validation/validationHandlers';
+import { DriftWatch } from '../validation/drift/driftWatch';
 import { ValidationService } from '../validation/validationService';
 import { ValidationStore } from '../validation/validationStore';
 import { HilService } from '../hil/hilService';
@@ -106,6 +107,7 @@ export function createCore(options: CoreOptions): Core {
   const catalogue = new ModelCatalogue(options.modelsDir);
   // Devices tell inference and the recorder about changes; both need devices: callbacks close over these.
   const inferenceRef: { current: InferenceService | undefined } = { current: undefined };
+  const driftRef: { current: DriftWatch | undefined } = { current: undefined };
   const recorderRef: { current: LiveRecorder | undefined } = { current: undefined };
   const calibrationRef: { current: CalibrationService | undefined } = { current: undefined };
   const calibrationStage = new CalibrationApplier(
@@ -129,7 +131,10 @@ export function createCore(options: CoreOptions): Core {
         events.emit('devices.changed', { devices: list });
         recorderRef.current?.onDevicesChanged(list);
       },
-      onClosed: (deviceId) => void inferenceRef.current?.stopModel(deviceId),
+      onClosed: (deviceId) => {
+        driftRef.current?.unwatch(deviceId);
+        void inferenceRef.current?.stopModel(deviceId);
+      },
       log: (level, message) => logger.log(level, 'devices', message),
     }),
   );
@@ -215,6 +220,14 @@ export function createCore(options: CoreOptions): Core {
       log: (level, message) => logger.log(level, 'validation', message),
     }),
   );
+  const drift = new DriftWatch({
+    devices,
+    onAlert: (alert) => {
+      events.emit('drift.alert', alert);
+      logger.warn('drift', `${alert.deviceId}: ${alert.message}`);
+    },
+  });
+  driftRef.current = drift;
   const layouts = new LayoutStore(join(options.dataDir, 'layouts'), (message) => logger.warn('layouts', message));
 
   const dispatcher = new Dispatcher(
@@ -226,7 +239,7 @@ export function createCore(options: CoreOptions): Core {
       ...calibrationMethodHandlers(calibration),
       ...hilMethodHandlers(hil),
       ...layoutMethodHandlers(layouts),
-      ...validationMethodHandlers(validation),
+      ...validationMethodHandlers(validation, drift),
       ...registryMethodHandlers(registry, deployments, () => 'operator'),
       'app.info': () => ({
         name: options.appName,
@@ -269,6 +282,7 @@ export function createCore(options: CoreOptions): Core {
     },
     async stop() {
       logger.info('core', 'Stopping.');
+      drift.dispose();
       await services.stopAll();
       loopMonitor.stop();
     },

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { validationMethods } from '../../shared/ipc/domains/validation';
+import type { DriftWatch } from './drift/driftWatch';
 import type { ValidationService } from './validationService';
 
 type Methods = typeof validationMethods;
@@ -10,7 +11,7 @@ export type ValidationMethodHandlers = {
 };
 
 /** Handlers for every validation method, delegating to the service. */
-export function validationMethodHandlers(validation: ValidationService): ValidationMethodHandlers {
+export function validationMethodHandlers(validation: ValidationService, drift: DriftWatch): ValidationMethodHandlers {
   return {
     'validation.start': (request) => validation.begin(request),
     'validation.cancel': ({ runId }) => validation.cancel(runId),
@@ -20,5 +21,11 @@ export function validationMethodHandlers(validation: ValidationService): Validat
       const run = await validation.drift(request);
       return { runId: run.id, drifted: run.drifted, driftedChannels: run.channels.filter((c) => c.drifted).map((c) => c.channel) };
     },
+    'drift.watch': ({ deviceId, baselineFrames, windowFrames }) => drift.watch(deviceId, baselineFrames, windowFrames),
+    'drift.unwatch': ({ deviceId }) => {
+      drift.unwatch(deviceId);
+      return {};
+    },
+    'drift.status': () => drift.status(),
   };
 }

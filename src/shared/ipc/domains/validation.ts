@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationProgressSchema, ValidationRunSummarySchema } from '../../domain/validation';
+import { DriftAlertSchema } from '../../domain/validationDrift';
 import { defineEvent, defineMethod } from '../contractTypes';
 
 /** A model package: a folder path, or a catalogue id such as `imu/step-detection`. */
@@ -17,6 +18,18 @@ export const ValidationRunStateSchema = z.object({
   passed: z.boolean().nullable(),
 });
 export type ValidationRunState = z.infer<typeof ValidationRunStateSchema>;
+
+/** One live drift watch: collecting its baseline, or comparing windows with it. */
+export const DriftWatchStatusSchema = z.object({
+  deviceId: z.string(),
+  phase: z.enum(['baseline', 'watching']),
+  baselineFrames: z.number().int(),
+  baselineCollected: z.number().int(),
+  windowFrames: z.number().int(),
+  checks: z.number().int(),
+  alerts: z.number().int(),
+});
+export type DriftWatchStatus = z.infer<typeof DriftWatchStatusSchema>;
 
 export const validationMethods = {
   'validation.start': defineMethod(
@@ -49,8 +62,16 @@ export const validationMethods = {
     }),
     z.strictObject({ runId: z.string(), drifted: z.boolean(), driftedChannels: z.array(z.string()) }),
   ),
+  'drift.watch': defineMethod(
+    "Watches a device's stream for data drift: its next baselineFrames frames become the baseline, then each window of windowFrames frames is compared with it.",
+    z.strictObject({ deviceId: z.string().min(1), baselineFrames: z.number().int().min(100).max(1_000_000), windowFrames: z.number().int().min(50).max(100_000) }),
+    DriftWatchStatusSchema,
+  ),
+  'drift.unwatch': defineMethod('Stops watching a device for drift.', z.strictObject({ deviceId: z.string().min(1) }), z.strictObject({})),
+  'drift.status': defineMethod('The live drift watches.', z.strictObject({}), z.array(DriftWatchStatusSchema)),
 } as const;
 
 export const validationEvents = {
   'validation.progress': defineEvent('Progress and outcome of a validation run (a few times a second at most).', ValidationRunStateSchema),
+  'drift.alert': defineEvent('A channel of a watched device drifted from its baseline.', DriftAlertSchema),
 } as const;

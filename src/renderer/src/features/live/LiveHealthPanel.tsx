@@ -4,6 +4,7 @@ import type { LiveModelStatus } from '../../../../shared/ipc/domains/inference';
 import { api } from '../../bridge/api';
 import { frameStats, watchFrames, type FrameStats } from '../../components/plot/frameMeter';
 import { formatRate, rateLevel } from '../devices/formatHealth';
+import { DriftCell, useDriftWatches } from './DriftCell';
 
 /** Refresh period of the renderer and core timings. */
 const REFRESH_MS = 1000;
@@ -20,10 +21,11 @@ export interface LiveHealthPanelProps {
 /**
  * The data path's health at a glance: per device the measured vs nominal rate, jitter, losses and
  * reconnects (from `devices.list`) and its model's latency percentiles and dropped windows (from
- * `inference.status`); below, the renderer's own frame time and the core's event-loop lag.
+ * `inference.status`), its data-drift watch; below, the renderer's own frame time and the core's event-loop lag.
  */
 export function LiveHealthPanel({ devices, models }: LiveHealthPanelProps): ReactNode {
   const { frames, loopLagMs } = useTimings();
+  const driftWatches = useDriftWatches();
   const frameLevel = frames.frameP95Ms != null && frames.frameP95Ms > FRAME_WARN_MS ? 'warn' : 'ok';
   return (
     <section className="panel health-panel" aria-label="Data path health" data-testid="live-health">
@@ -38,6 +40,7 @@ export function LiveHealthPanel({ devices, models }: LiveHealthPanelProps): Reac
             <th scope="col">Reconnects</th>
             <th scope="col">Model latency p50 / p95 / p99</th>
             <th scope="col">Windows dropped</th>
+            <th scope="col">Data drift</th>
           </tr>
         </thead>
         <tbody>
@@ -59,6 +62,9 @@ export function LiveHealthPanel({ devices, models }: LiveHealthPanelProps): Reac
                   {model ? `${ms(model.latencyP50Ms, 2)} / ${ms(model.latencyP95Ms, 2)} / ${ms(model.latencyP99Ms, 2)}` : <span className="muted">no model</span>}
                 </td>
                 <td className={model && model.windowsDropped > 0 ? 'level-warn reading-inline' : undefined}>{model ? model.windowsDropped.toLocaleString() : '–'}</td>
+                <td>
+                  <DriftCell device={d} watch={driftWatches.find((w) => w.deviceId === d.id)} />
+                </td>
               </tr>
             );
           })}
