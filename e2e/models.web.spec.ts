@@ -25,16 +25,24 @@ test('imports packages, activates past a failed gate only with a reason, rolls b
   // The augmenter passes its golden-set gate and becomes active.
   await page.getByTestId('registry-reason').fill('bench acceptance of the demo models');
   await page.getByTestId('registry-activate-sensor-augmentor').click();
+  // Nothing changes until the operator confirms; Cancel leaves everything as it was.
+  await expect(page.getByTestId('registry-confirm')).toContainText('Activate sensor-augmentor 1.0.0 on sensor-augmenter-32?');
+  await page.getByTestId('registry-confirm-no').click();
+  await expect(page.getByTestId('registry-version-sensor-augmentor')).not.toContainText('active');
+  await page.getByTestId('registry-activate-sensor-augmentor').click();
+  await page.getByTestId('registry-confirm-yes').click();
   await expect(page.getByTestId('registry-version-sensor-augmentor')).toContainText('active (sensor-augmenter-32)', { timeout: 60_000 });
   await expect(page.getByTestId('registry-version-sensor-augmentor')).toContainText('passed');
 
   // The step detector has no golden-set validator: the gate fails and activation is refused…
   await page.getByTestId('registry-activate-step-detection').click();
+  await page.getByTestId('registry-confirm-yes').click();
   await expect(page.getByTestId('registry-error')).toContainText(/gate/i, { timeout: 60_000 });
   await expect(page.getByTestId('registry-version-step-detection')).not.toContainText('active');
   // …until the operator overrides it with a reason.
   await page.getByTestId('registry-override').fill('validated by hand on the bench treadmill today');
   await page.getByTestId('registry-activate-step-detection').click();
+  await page.getByTestId('registry-confirm-yes').click();
   await expect(page.getByTestId('registry-version-step-detection')).toContainText('active (imu-6axis)', { timeout: 60_000 });
 
   // A second augmenter version takes over, then the operator rolls back to the first.
@@ -43,8 +51,10 @@ test('imports packages, activates past a failed gate only with a reason, rolls b
   await expect(page.getByTestId('registry-message')).toContainText('1.0.1', { timeout: 60_000 });
   const newer = page.getByTestId('registry-versions').locator('tr', { hasText: '1.0.1' });
   await newer.getByRole('button', { name: 'Activate' }).click();
+  await page.getByTestId('registry-confirm-yes').click();
   await expect(newer).toContainText('active (sensor-augmenter-32)', { timeout: 60_000 });
   await page.getByTestId('registry-aliases').locator('li', { hasText: 'on sensor-augmenter-32' }).getByRole('button', { name: 'Roll back' }).click();
+  await page.getByTestId('registry-confirm-yes').click();
   await expect(page.getByTestId('registry-versions').locator('tr', { hasText: 'sensor-augmentor 1.0.0' })).toContainText('active (sensor-augmenter-32)', { timeout: 30_000 });
   // Before trusting the retrained copy, the operator compares its manifest with the original's.
   const optionOf = (testId: string, text: string) => page.getByTestId(testId).locator('option', { hasText: text }).getAttribute('value');

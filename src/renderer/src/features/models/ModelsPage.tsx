@@ -29,6 +29,8 @@ export function ModelsPage(): ReactNode {
   const [busy, setBusy] = useState<string | undefined>();
   const [message, setMessage] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
+  // Activations and rollbacks change what runs on devices: they wait for an explicit confirmation.
+  const [pending, setPending] = useState<{ readonly question: string; readonly label: string; readonly action: () => Promise<unknown> } | undefined>();
 
   const refresh = useCallback(() => {
     api.call('models.list', {}).then(setCatalogue, () => undefined);
@@ -89,6 +91,17 @@ export function ModelsPage(): ReactNode {
             Gate override <input value={override} onChange={(e) => setOverride(e.target.value)} placeholder="reason to activate despite a failed gate (≥ 10 characters)" data-testid="registry-override" />
           </label>
         </div>
+        {pending ? (
+          <div className="form-row confirm-bar" role="alertdialog" aria-label="Confirm" data-testid="registry-confirm">
+            <strong>{pending.question}</strong>
+            <button type="button" autoFocus onClick={() => (setPending(undefined), run(pending.label, pending.action))} data-testid="registry-confirm-yes">
+              Confirm
+            </button>
+            <button type="button" onClick={() => setPending(undefined)} data-testid="registry-confirm-no">
+              Cancel
+            </button>
+          </div>
+        ) : null}
         {message ? <p data-testid="registry-message">{message}</p> : null}
         {error ? <p className="error-text" role="alert" data-testid="registry-error">{error}</p> : null}
       </section>
@@ -131,14 +144,17 @@ export function ModelsPage(): ReactNode {
                         type="button"
                         disabled={busy !== undefined}
                         onClick={() =>
-                          run('activate', () =>
-                            api.call('registry.activate', {
-                              profileId: PROFILE_OF_FAMILY[v.family],
-                              versionId: v.id,
-                              reason: why,
-                              ...(override.trim().length >= 10 ? { override: { reason: override.trim() } } : {}),
-                            }),
-                          )
+                          setPending({
+                            question: `Activate ${v.name} ${v.version} on ${PROFILE_OF_FAMILY[v.family]}? Devices of that profile running its active version switch to it now.`,
+                            label: 'activate',
+                            action: () =>
+                              api.call('registry.activate', {
+                                profileId: PROFILE_OF_FAMILY[v.family],
+                                versionId: v.id,
+                                reason: why,
+                                ...(override.trim().length >= 10 ? { override: { reason: override.trim() } } : {}),
+                              }),
+                          })
                         }
                         data-testid={`registry-activate-${v.name}`}
                       >
@@ -166,7 +182,13 @@ export function ModelsPage(): ReactNode {
                   <div className="muted">
                     {versions.find((v) => v.id === a.versionId)?.name ?? ''} {versions.find((v) => v.id === a.versionId)?.version ?? ''} · {SHORT(a.versionId)} · by {a.updatedBy}
                   </div>
-                  <button type="button" disabled={busy !== undefined} onClick={() => run('rollback', () => api.call('registry.rollback', { family: a.family, alias: a.alias, profileId: a.profileId, reason: why }))} data-testid={`registry-rollback-${a.alias}`}>
+                  <button type="button" disabled={busy !== undefined} onClick={() =>
+                      setPending({
+                        question: `Roll ${a.alias} ${a.profileId ? `on ${a.profileId}` : `(${a.family})`} back to the version before ${SHORT(a.versionId)}?`,
+                        label: 'rollback',
+                        action: () => api.call('registry.rollback', { family: a.family, alias: a.alias, profileId: a.profileId, reason: why }),
+                      })
+                    } data-testid={`registry-rollback-${a.alias}`}>
                     Roll back
                   </button>
                 </li>
