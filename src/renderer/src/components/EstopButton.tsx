@@ -1,6 +1,7 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { api } from '../bridge/api';
 import { useShortcuts } from '../hooks/useShortcuts';
+import { messageOf } from '../bridge/messageOf';
 
 /**
  * The emergency stop: always on screen, and on Escape from anywhere. Sends every actuator its
@@ -12,7 +13,7 @@ export function EstopButton(): ReactNode {
     () => () => {
       api.call('actuator.estop', {}).then(
         ({ stopped }) => setResult(stopped > 0 ? `${stopped} actuator(s) stopped` : 'no actuator was running'),
-        (e: unknown) => setResult(`E-STOP FAILED: ${e instanceof Error ? e.message : String(e)}`),
+        (e: unknown) => setResult(`E-STOP FAILED: ${messageOf(e)}`),
       );
     },
     [],

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DeviceInfo } from '../../../shared/ipc/domains/devices';
 import { api } from '../bridge/api';
+import { messageOf } from '../bridge/messageOf';
 
 const HEALTH_POLL_MS = 1000;
 
@@ -17,7 +18,7 @@ export function useDevices(): { devices: DeviceInfo[]; error: string | undefined
           setDevices(list);
           setError(undefined);
         },
-        (e: unknown) => alive && setError(e instanceof Error ? e.message : String(e)),
+        (e: unknown) => alive && setError(messageOf(e)),
       );
     };
     refresh();

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { messageOf } from '../bridge/messageOf';
 
 export type Polled<T> = { status: 'loading' } | { status: 'ok'; value: T } | { status: 'error'; message: string };
 
@@ -10,7 +11,7 @@ export function usePolled<T>(load: () => Promise<T>, intervalMs: number): Polled
     const tick = (): void => {
       load().then(
         (value) => alive && setState({ status: 'ok', value }),
-        (error: unknown) => alive && setState({ status: 'error', message: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) => alive && setState({ status: 'error', message: messageOf(error) }),
       );
     };
     tick();

@@ -5,6 +5,7 @@ import { api } from '../../bridge/api';
 import { EmptyState } from '../../components/EmptyState';
 import { useDevices } from '../../hooks/useDevices';
 import { WizardView } from './WizardView';
+import { messageOf } from '../../bridge/messageOf';
 
 /** Calibration: a device's calibration state, its procedures, and the wizard for the one running. */
 export function CalibrationPage(): ReactNode {
@@ -16,7 +17,7 @@ export function CalibrationPage(): ReactNode {
   const [wizard, setWizard] = useState<WizardSnapshot | undefined>();
   const [error, setError] = useState<string | undefined>();
   const device = devices.find((d) => d.id === deviceId) ?? devices[0];
-  const report = (e: unknown): void => setError(e instanceof Error ? e.message : String(e));
+  const report = (e: unknown): void => setError(messageOf(e));
 
   useEffect(() => api.on('calibration.wizard', (s) => setWizard((current) => (current === undefined || current.runId === s.runId ? s : current))), []);
   useEffect(() => {

@@ -2,13 +2,14 @@ import { useState, type ReactNode } from 'react';
 import type { WizardInput, WizardSnapshot } from '../../../../shared/domain/calibrationWizard';
 import { api } from '../../bridge/api';
 import { downloadText } from '../../components/downloadText';
+import { messageOf } from '../../bridge/messageOf';
 
 const IMU_POSES = ['+x', '-x', '+y', '-y', '+z', '-z'];
 
 /** One running calibration wizard: the step the operator is on, honest progress, why it cannot proceed, the review. */
 export function WizardView({ snapshot, simulated, onError }: { snapshot: WizardSnapshot; simulated: boolean; onError: (m: string | undefined) => void }): ReactNode {
   const [values, setValues] = useState<Record<string, string>>({});
-  const report = (e: unknown): void => onError(e instanceof Error ? e.message : String(e));
+  const report = (e: unknown): void => onError(messageOf(e));
   const act = (input: WizardInput): void => void api.call('calibration.input', { runId: snapshot.runId, input }).catch(report);
   const step = snapshot.current;
   // The demo IMU walks around; a calibration needs it held still, then turned from face to face.

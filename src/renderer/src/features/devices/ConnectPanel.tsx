@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { MethodInput } from '../../../../shared/ipc/contract';
 import type { ProfileSummary, SerialPortInfo } from '../../../../shared/ipc/domains/devices';
 import { api } from '../../bridge/api';
+import { messageOf } from '../../bridge/messageOf';
 
 interface Available {
   readonly ports: SerialPortInfo[];
@@ -30,7 +31,7 @@ export function ConnectPanel({ onError }: { readonly onError: (message: string |
         setAvailable(a);
         setProfileId((current) => current || (a.profiles.find((p) => p.protocol !== 'dataset')?.id ?? ''));
       },
-      (e: unknown) => onError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => onError(messageOf(e)),
     );
   }, [onError]);
   useEffect(refresh, [refresh]);
@@ -42,7 +43,7 @@ export function ConnectPanel({ onError }: { readonly onError: (message: string |
     onError(undefined);
     api
       .call('devices.connect', spec)
-      .catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)))
+      .catch((e: unknown) => onError(messageOf(e)))
       .finally(() => setBusy(false));
   };
 
@@ -123,7 +124,7 @@ export function ConnectPanel({ onError }: { readonly onError: (message: string |
                     : `${r.protocol} frames, ${r.channels.length} channel(s) (${Math.round(r.confidence * 100)} % sure) from ${r.bytesHeard} bytes${r.matchingProfiles.length ? ` — matches ${r.matchingProfiles.join(', ')}` : ' — no shipped profile matches'}`,
                 );
               })
-              .catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)))
+              .catch((e: unknown) => onError(messageOf(e)))
               .finally(() => setBusy(false));
           }}
           data-testid="sniff"

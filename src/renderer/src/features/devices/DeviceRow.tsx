@@ -3,6 +3,7 @@ import type { DeviceInfo, Fault } from '../../../../shared/ipc/domains/devices';
 import { api } from '../../bridge/api';
 import { formatBytesPerS, formatRate, rateLevel } from './formatHealth';
 import { TerminalView } from './TerminalView';
+import { messageOf } from '../../bridge/messageOf';
 
 const FAULTS: readonly { label: string; fault: Fault }[] = [
   { label: 'Corrupt 5 frames', fault: { kind: 'corrupt-crc', count: 5 } },
@@ -20,7 +21,7 @@ export function DeviceRow({ device, onError }: { readonly device: DeviceInfo; re
   const [repeatMs, setRepeatMs] = useState(0);
   const [repeat, setRepeat] = useState<{ line: string; mode: 'text' | 'hex'; everyMs: number } | undefined>();
   const h = device.health;
-  const report = (e: unknown): void => onError(e instanceof Error ? e.message : String(e));
+  const report = (e: unknown): void => onError(messageOf(e));
   const send = (): void => {
     const input = mode === 'text' ? { deviceId: device.id, text: command } : { deviceId: device.id, hex: command };
     api.call('devices.sendCommand', input).then((r) => setLastSent(`${r.bytesSent} bytes sent`), report);

@@ -7,6 +7,7 @@ import { useThrottledStream } from '../../hooks/useThrottledStream';
 import { modelChoices } from './modelChoices';
 import { PredictionViews } from './PredictionViews';
 import { useRegistryVersions } from './useRegistryVersions';
+import { messageOf } from '../../bridge/messageOf';
 
 const ms = (v: number | null): string => (v === null ? '–' : `${v < 1 ? v.toFixed(3) : v.toFixed(1)} ms`);
 
@@ -17,7 +18,7 @@ export function ModelPanel({ device, models, status }: { device: DeviceInfo; mod
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const selected = choice || usable.find((m) => m.problem === null)?.id || '';
-  const report = (e: unknown): void => setError(e instanceof Error ? e.message : String(e));
+  const report = (e: unknown): void => setError(messageOf(e));
 
   // Re-subscribe when a model starts or changes (the status object itself changes every poll).
   const modelKey = status ? `${status.modelId}@${status.version}` : '';

@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { DeviceInfo } from '../../../../shared/ipc/domains/devices';
 import type { DriftWatchStatus } from '../../../../shared/ipc/domains/validation';
 import { api } from '../../bridge/api';
+import { messageOf } from '../../bridge/messageOf';
 
 /** A minute of baseline and half-minute windows: long enough for slowly varying sensors to give independent samples. */
 const BASELINE_S = 60;
@@ -28,7 +29,7 @@ export function useDriftWatches(): DriftWatchStatus[] {
  */
 export function DriftCell({ device, watch }: { readonly device: DeviceInfo; readonly watch: DriftWatchStatus | undefined }): ReactNode {
   const [error, setError] = useState<string | undefined>();
-  const act = (call: Promise<unknown>): void => void call.then(() => setError(undefined), (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  const act = (call: Promise<unknown>): void => void call.then(() => setError(undefined), (e: unknown) => setError(messageOf(e)));
   const rate = device.profile.nominalRateHz;
   const start = (): void =>
     act(api.call('drift.watch', { deviceId: device.id, baselineFrames: clamp(rate * BASELINE_S, 100, 1_000_000), windowFrames: clamp(rate * WINDOW_S, 50, 100_000) }));

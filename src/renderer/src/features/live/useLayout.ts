@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { defaultLiveLayout, type LiveLayout } from '../../../../shared/ipc/domains/layouts';
 import { api } from '../../bridge/api';
+import { messageOf } from '../../bridge/messageOf';
 
 /** Saves wait this long after the last change, so dragging through settings writes once. */
 const SAVE_DELAY_MS = 400;
@@ -15,7 +16,7 @@ export interface LayoutHandle {
   readonly note: string | undefined;
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const describe = (error: unknown): string => messageOf(error);
 
 /** A profile's live-view layout: loaded from the data directory, saved on change, resettable. */
 export function useLayout(profileId: string): LayoutHandle {

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { ManifestChange, ModelVersion } from '../../../../shared/domain/registry';
 import { api } from '../../bridge/api';
+import { messageOf } from '../../bridge/messageOf';
 
 /** How a manifest value reads in one table cell (objects and arrays as compact JSON). */
 function shown(value: unknown): string {
@@ -24,7 +25,7 @@ export function ManifestDiffPanel({ versions }: { readonly versions: readonly Mo
 
   const compare = (): void => {
     setError(undefined);
-    api.call('registry.diff', { a, b }).then(setChanges, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    api.call('registry.diff', { a, b }).then(setChanges, (e: unknown) => setError(messageOf(e)));
   };
 
   if (versions.length < 2) return null;

@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { ModelVersion, ShadowOutputStats, ShadowStatus } from '../../../../shared/domain/registry';
 import type { LiveModelStatus } from '../../../../shared/ipc/domains/inference';
 import { api } from '../../bridge/api';
+import { messageOf } from '../../bridge/messageOf';
 
 const POLL_MS = 1000;
 const pct = (v: number | null): string => (v === null ? '–' : `${(v * 100).toFixed(1)} %`);
@@ -42,7 +43,7 @@ function DeviceShadow({ live, versions, shadow }: { readonly live: LiveModelStat
   const [candidate, setCandidate] = useState('');
   const [error, setError] = useState<string | undefined>();
   const chosen = candidate || candidates[0]?.id || '';
-  const act = (call: Promise<unknown>): void => void call.then(() => setError(undefined), (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  const act = (call: Promise<unknown>): void => void call.then(() => setError(undefined), (e: unknown) => setError(messageOf(e)));
   const reason = 'shadow comparison from the Models page';
 
   return (

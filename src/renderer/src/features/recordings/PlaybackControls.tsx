@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import type { DeviceInfo } from '../../../../shared/ipc/domains/devices';
 import type { PlaybackControl, PlaybackSpeed } from '../../../../shared/ipc/domains/playback';
 import { api } from '../../bridge/api';
+import { messageOf } from '../../bridge/messageOf';
 
 const SPEEDS: readonly PlaybackSpeed[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 'max'];
 
@@ -29,7 +30,7 @@ function PlaybackRow({ device, onError }: { readonly device: DeviceInfo; readonl
   const [seekS, setSeekS] = useState('0');
   const [speed, setSpeed] = useState<PlaybackSpeed>(device.source.kind === 'playback' ? (device.source.speed ?? 1) : 1);
   const send = (command: Command): void => {
-    api.call('playback.control', { ...command, deviceId: device.id }).catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)));
+    api.call('playback.control', { ...command, deviceId: device.id }).catch((e: unknown) => onError(messageOf(e)));
   };
   return (
     <div className="form-row" data-testid={`playback-${device.id}`}>

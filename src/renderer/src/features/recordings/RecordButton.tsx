@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { RecordingStatus } from '../../../../shared/ipc/domains/recording';
 import { api } from '../../bridge/api';
 import { useShortcuts } from '../../hooks/useShortcuts';
+import { messageOf } from '../../bridge/messageOf';
 
 function formatBytes(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
@@ -29,7 +30,7 @@ export function RecordButton(): ReactNode {
       const action = status?.active
         ? api.call('recording.stop', {}).then((r) => ('error' in r ? setError(r.error) : undefined))
         : api.call('recording.start', { name: `Session ${new Date().toLocaleString()}` });
-      action.then(() => api.call('recording.status', {}).then(setStatus)).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      action.then(() => api.call('recording.status', {}).then(setStatus)).catch((e: unknown) => setError(messageOf(e)));
     },
     [status?.active],
   );

@@ -5,14 +5,13 @@ import { EmptyState } from '../../components/EmptyState';
 import { useDevices } from '../../hooks/useDevices';
 import { PlaybackControls } from './PlaybackControls';
 import { SessionPanel } from './SessionPanel';
+import { messageOf } from '../../bridge/messageOf';
 
 function duration(entry: RecordingEntryInfo): string {
   if (!entry.endedAt) return entry.state === 'recording' ? 'recording…' : '–';
   const s = (Date.parse(entry.endedAt) - Date.parse(entry.startedAt)) / 1000;
   return s < 120 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`;
 }
-
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** Opens a playback device for every device of the session, then shows them on the Live page. */
 async function playBack(entry: RecordingEntryInfo): Promise<void> {

@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import type { RecordingEntryInfo } from '../../../../shared/ipc/domains/recording';
 import { api } from '../../bridge/api';
 import { downloadText } from '../../components/downloadText';
+import { messageOf } from '../../bridge/messageOf';
 
 interface SessionPanelProps {
   readonly entry: RecordingEntryInfo;
@@ -10,7 +11,6 @@ interface SessionPanelProps {
   readonly onError: (message: string) => void;
 }
 
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const optionalSeconds = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
 
 /** One recorded session's actions: rename and tag, export a device's frames as CSV, delete. */

@@ -7,6 +7,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { modelChoices } from '../inference/modelChoices';
 import { useRegistryVersions } from '../inference/useRegistryVersions';
 import { useHilRun, type StepView } from './useHilRun';
+import { messageOf } from '../../bridge/messageOf';
 
 type Suite = Awaited<ReturnType<typeof api.call<'hil.suites'>>>[number];
 type HistoryRow = Awaited<ReturnType<typeof api.call<'hil.history'>>>[number];
@@ -118,7 +119,7 @@ export function TestsPage(): ReactNode {
     const simulated = SIMULATED_PROFILE[family];
     const suite = suites.find((s) => s.family === family);
     const device = !suite?.needsDevice ? null : serialPath.trim() ? { kind: 'serial' as const, path: serialPath.trim(), profileId: simulated ?? '' } : simulated ? { kind: 'simulator' as const, profileId: simulated } : null;
-    api.call('hil.run', { family, device, ...(modelId ? { modelId } : {}) }).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    api.call('hil.run', { family, device, ...(modelId ? { modelId } : {}) }).catch((e: unknown) => setError(messageOf(e)));
   };
 
   return (

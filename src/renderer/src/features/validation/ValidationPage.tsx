@@ -4,6 +4,7 @@ import type { ModelSummary } from '../../../../shared/ipc/domains/inference';
 import type { ValidationRunState } from '../../../../shared/ipc/domains/validation';
 import { api } from '../../bridge/api';
 import { downloadText } from '../../components/downloadText';
+import { messageOf } from '../../bridge/messageOf';
 
 function formatEta(s: number | null): string {
   if (s === null) return '';
@@ -22,7 +23,7 @@ export function ValidationPage(): ReactNode {
   const [runs, setRuns] = useState<ValidationRunSummary[]>([]);
   const [drift, setDrift] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const report = (e: unknown): void => setError(e instanceof Error ? e.message : String(e));
+  const report = (e: unknown): void => setError(messageOf(e));
   const usable = models.filter((m) => m.problem === null);
   const chosen = usable.find((m) => m.id === model);
 
