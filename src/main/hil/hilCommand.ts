@@ -22,7 +22,7 @@ import { HilRunStore } from './hilRunStore';
 import { writeReports } from './reports/writeReports';
 import { shippedSuite } from './shippedSuites';
 import { formatSuiteIssues, loadSuiteFile } from './suiteFile';
-import { loadModelUnderTest, type LoadedModelUnderTest } from './runtimeModelUnderTest';
+import { loadModelUnderTest, profileUnderTest, type LoadedModelUnderTest } from './runtimeModelUnderTest';
 import { TerminalOperator } from './terminalOperator';
 
 export const HIL_USAGE = `sensor-console hil run <suite.yaml | family> [--device <sim:PROFILE | /dev/ttyUSB0 | pty path>]
@@ -205,7 +205,7 @@ async function openModelUnderTest(
   } catch (error) {
     return `Cannot use the model "${spec}": ${error instanceof Error ? error.message : String(error)}`;
   }
-  const profile = device && device.kind !== 'playback' ? findShippedProfile(device.profileId) : defaultProfileOf(suite.family);
+  const profile = profileUnderTest(device, suite.family);
   if (!profile) return `No profile to run ${pkg.manifest.name} against.`;
   try {
     return await loadModelUnderTest(pkg, profile, runtime.createInferenceChannel);

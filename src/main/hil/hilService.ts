@@ -6,13 +6,12 @@ import type { DeviceSourceSpec } from '../../shared/ipc/domains/devices';
 import type { HilPrompt } from '../../shared/ipc/domains/hil';
 import type { IService } from '../core/serviceContainer';
 import type { DeviceManager } from '../devices/deviceManager';
-import { defaultProfileOf, findShippedProfile } from '../devices/profiles/shippedProfiles';
 import type { InferenceChannelFactory } from '../inference/IInferenceChannel';
 import type { RunnableVersion } from '../registry/swappableModelRunner';
 import type { IOperator } from './hilContext';
 import { rerunFailedSteps, runSuite } from './hilEngine';
 import { HilRunStore } from './hilRunStore';
-import { loadModelUnderTest, type LoadedModelUnderTest } from './runtimeModelUnderTest';
+import { loadModelUnderTest, profileUnderTest, type LoadedModelUnderTest } from './runtimeModelUnderTest';
 import { shippedSuite } from './shippedSuites';
 
 export interface HilServiceOptions {
@@ -107,7 +106,7 @@ export class HilService implements IService {
     const models = this.#options.models;
     if (!models) throw new ContractError({ code: 'invalid-input', message: 'This console cannot load models for test runs.' });
     const version = await models.resolve(modelId);
-    const profile = device && device.kind !== 'playback' ? findShippedProfile(device.profileId) : defaultProfileOf(family);
+    const profile = profileUnderTest(device, family);
     if (!profile) throw new ContractError({ code: 'invalid-input', message: `No device profile to run ${version.manifest.name} against.` });
     try {
       return await loadModelUnderTest(version, profile, models.createChannel);

@@ -1,4 +1,6 @@
-import type { DeviceProfile } from '../../shared/domain/deviceProfile';
+import type { DeviceFamily, DeviceProfile } from '../../shared/domain/deviceProfile';
+import type { DeviceSourceSpec } from '../../shared/ipc/domains/devices';
+import { defaultProfileOf, findShippedProfile } from '../devices/profiles/shippedProfiles';
 import type { DecodedOutput } from '../../shared/domain/prediction';
 import type { InferenceChannelFactory } from '../inference/IInferenceChannel';
 import { InferenceHostClient } from '../inference/inferenceHostClient';
@@ -84,6 +86,11 @@ function runtimeModelUnderTest(pkg: Pick<ModelPackage, 'manifest'>, client: Infe
     },
     latencyP95Ms: () => (latency.count > 0 ? latency.percentile(95) : undefined),
   };
+}
+
+/** The profile a suite's device speaks (its spec's, or the family's default when there is no device). */
+export function profileUnderTest(device: DeviceSourceSpec | null | undefined, family: DeviceFamily): DeviceProfile | undefined {
+  return device && device.kind !== 'playback' ? findShippedProfile(device.profileId) : defaultProfileOf(family);
 }
 
 /** A model under test with the runtime process it holds; dispose ends that process. */

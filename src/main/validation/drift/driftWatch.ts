@@ -3,7 +3,7 @@ import type { DriftAlert } from '../../../shared/domain/validationDrift';
 import { ContractError } from '../../../shared/ipc/contractError';
 import type { DriftWatchStatus } from '../../../shared/ipc/domains/validation';
 import type { DeviceManager } from '../../devices/deviceManager';
-import { LiveDriftDetector } from './liveDriftDetector';
+import { frameChannelMean, LiveDriftDetector } from './liveDriftDetector';
 
 export interface DriftWatchOptions {
   readonly devices: Pick<DeviceManager, 'source' | 'subscribe'>;
@@ -77,12 +77,8 @@ export class DriftWatch {
     }
     const per = watch.valuesPerChannel;
     for (let f = 0; f < batch.frameCount && watch.baseline[0].length < watch.baselineFrames; f++) {
-      watch.channels.forEach((_, k) => {
-        // A waveform channel enters as its mean over the frame, as the detector summarises it.
-        let sum = 0;
-        for (let i = 0; i < per; i++) sum += batch.values[f * batch.channelCount + k * per + i];
-        watch.baseline[k].push(sum / per);
-      });
+      // A waveform channel enters as its mean over the frame, as the detector summarises it.
+      watch.baseline.forEach((values, k) => values.push(frameChannelMean(batch, f, k, per)));
     }
     if (watch.baseline[0].length >= watch.baselineFrames) {
       watch.detector = new LiveDriftDetector({ deviceId, channels: watch.channels, baseline: watch.baseline, valuesPerChannel: per, windowFrames: watch.windowFrames });

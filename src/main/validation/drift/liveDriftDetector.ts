@@ -27,6 +27,13 @@ export interface LiveDriftOptions {
   readonly falseAlarmRate?: number;
 }
 
+/** Channel `channel` of frame `frame`: its value, or the mean of its waveform (`valuesPerChannel` samples, channel-major). */
+export function frameChannelMean(batch: FrameBatch, frame: number, channel: number, valuesPerChannel: number): number {
+  let sum = 0;
+  for (let i = 0; i < valuesPerChannel; i++) sum += batch.values[frame * batch.channelCount + channel * valuesPerChannel + i];
+  return sum / valuesPerChannel;
+}
+
 /** Lattice size above which the live checks use the asymptotic p-value (cheap enough to run every check). */
 const LIVE_EXACT_CELLS = 10_000;
 
@@ -82,11 +89,7 @@ export class LiveDriftDetector {
     const c = this.#channels.length;
     const per = this.#valuesPerChannel;
     for (let f = 0; f < batch.frameCount; f++) {
-      for (let k = 0; k < c; k++) {
-        let sum = 0;
-        for (let i = 0; i < per; i++) sum += batch.values[f * batch.channelCount + k * per + i];
-        this.#ring[this.#head * c + k] = sum / per;
-      }
+      for (let k = 0; k < c; k++) this.#ring[this.#head * c + k] = frameChannelMean(batch, f, k, per);
       this.#head = (this.#head + 1) % this.#window;
       this.#filled = Math.min(this.#filled + 1, this.#window);
       this.#sinceCheck += 1;
