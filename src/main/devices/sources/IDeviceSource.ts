@@ -38,3 +38,15 @@ export interface IDeviceSource {
   /** Raw bytes both ways, for the terminal view; sources without a byte link have none. */
   onTraffic?(listener: (chunk: TrafficChunk) => void): () => void;
 }
+
+/** What every device source is built with; the two hooks exist only for simulated devices. */
+export interface DeviceSourceBaseOptions {
+  readonly id: string;
+  readonly name: string;
+  readonly spec: DeviceSourceSpec;
+  readonly profile: DeviceProfile;
+  /** Value- and byte-level fault injection, for simulated devices only. */
+  readonly injectFault?: (fault: Fault) => void;
+  /** Scenario commands to the simulator, for simulated devices only. */
+  readonly simulate?: (line: string) => string;
+}

@@ -7,21 +7,15 @@ import type { ModbusPoller } from '../modbus/modbusPoller';
 import { EventHub } from '../serial/eventHub';
 import { buildHealth } from './deviceHealth';
 import { notSimulated } from './streamDeviceSource';
-import type { IDeviceSource } from './IDeviceSource';
+import type { DeviceSourceBaseOptions, IDeviceSource } from './IDeviceSource';
 
 interface SourceEvents {
   batch: [FrameBatch];
   change: [];
 }
 
-export interface ModbusDeviceSourceOptions {
-  readonly id: string;
-  readonly name: string;
-  readonly spec: DeviceSourceSpec;
-  readonly profile: DeviceProfile;
+export interface ModbusDeviceSourceOptions extends DeviceSourceBaseOptions {
   readonly poller: ModbusPoller;
-  readonly injectFault?: (fault: Fault) => void;
-  readonly simulate?: (line: string) => string;
 }
 
 /**

@@ -15,7 +15,7 @@ import { buildHealth } from './deviceHealth';
 import { hostNowMs } from '../serial/serialConnection';
 import type { TrafficChunk } from '../../../shared/domain/traffic';
 import { DeviceCommandEncoder } from './deviceCommands';
-import type { IDeviceSource } from './IDeviceSource';
+import type { DeviceSourceBaseOptions, IDeviceSource } from './IDeviceSource';
 import { decoderForProfile } from './profileDecoder';
 
 interface SourceEvents {
@@ -25,16 +25,8 @@ interface SourceEvents {
   traffic: [TrafficChunk];
 }
 
-export interface StreamDeviceSourceOptions {
-  readonly id: string;
-  readonly name: string;
-  readonly spec: DeviceSourceSpec;
-  readonly profile: DeviceProfile;
+export interface StreamDeviceSourceOptions extends DeviceSourceBaseOptions {
   readonly link: IByteLink;
-  /** Value- and byte-level fault injection, for simulated links only. */
-  readonly injectFault?: (fault: Fault) => void;
-  /** Scenario commands to the simulator, for simulated links only. */
-  readonly simulate?: (line: string) => string;
 }
 
 /**
