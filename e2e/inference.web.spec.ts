@@ -22,7 +22,7 @@ test('runs the augmenter model live, arms the actuator and e-stops it from the k
   // A data-drift watch: the next minute becomes the baseline (its progress shows in seconds), and it can be stopped.
   const health = page.locator('[data-testid^="health-sim-sensor-augmenter-32"]');
   await health.getByTestId('drift-watch').click();
-  await expect(health.getByTestId('drift-state')).toContainText(/baseline [1-9]\d* \/ 60 s/, { timeout: 10_000 });
+  await expect(health.getByTestId('drift-state')).toContainText(/baseline\s*[1-9]\d* \/ 60 s/, { timeout: 10_000 });
   await health.getByTestId('drift-unwatch').click();
   await expect(health.getByTestId('drift-watch')).toBeVisible();
 });

@@ -52,7 +52,11 @@ export function DriftCell({ device, watch }: { readonly device: DeviceInfo; read
   if (watch.phase === 'baseline') {
     return (
       <span data-testid="drift-state">
-        <progress value={watch.baselineCollected} max={watch.baselineFrames} aria-label="Drift baseline" /> baseline {(watch.baselineCollected / rate).toFixed(0)} / {(watch.baselineFrames / rate).toFixed(0)} s {stop}
+        baseline <progress value={watch.baselineCollected} max={watch.baselineFrames} aria-label="Drift baseline" />{' '}
+        <span className="drift-seconds">
+          {(watch.baselineCollected / rate).toFixed(0)} / {(watch.baselineFrames / rate).toFixed(0)} s
+        </span>{' '}
+        {stop}
       </span>
     );
   }

@@ -62,7 +62,7 @@ export function LiveHealthPanel({ devices, models }: LiveHealthPanelProps): Reac
                   {model ? `${ms(model.latencyP50Ms, 2)} / ${ms(model.latencyP95Ms, 2)} / ${ms(model.latencyP99Ms, 2)}` : <span className="muted">no model</span>}
                 </td>
                 <td className={model && model.windowsDropped > 0 ? 'level-warn reading-inline' : undefined}>{model ? model.windowsDropped.toLocaleString() : '–'}</td>
-                <td>
+                <td className="drift-cell">
                   <DriftCell device={d} watch={driftWatches.find((w) => w.deviceId === d.id)} />
                 </td>
               </tr>
