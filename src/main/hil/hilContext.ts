@@ -20,6 +20,11 @@ export interface IOperator {
 export interface ModelWindow {
   readonly shape: readonly number[];
   readonly values: Float32Array;
+  /**
+   * Live windows: the frame of the capture the window starts at. Event detectors that stitch
+   * consecutive overlapping windows (a step detector) need it to place and de-duplicate events.
+   */
+  readonly startFrame?: number;
 }
 
 /** What a model said about one window: a class label, named numeric outputs, or both. */

@@ -58,9 +58,17 @@ function runtimeModelUnderTest(pkg: Pick<ModelPackage, 'manifest'>, client: Infe
   const columnOf = plan.columns.map((c) => profileOrder.indexOf(c));
   const waveform = plan.samplesPerChannel;
   const latency = new LatencyStats();
-  const events = new PerSampleEventDetector();
+  let events = new PerSampleEventDetector();
+  let lastStartFrame = -1;
+  /** A capture's windows come in order; a window that does not follow the last one starts a new capture. */
+  const detectorFor = (w: ModelWindow): PerSampleEventDetector => {
+    const start = w.startFrame ?? -1;
+    if (start <= lastStartFrame) events = new PerSampleEventDetector();
+    lastStartFrame = start;
+    return events;
+  };
 
-  const toWindow = (w: ModelWindow, index: number): Window => {
+  const toWindow = (w: ModelWindow): Window => {
     const channels = plan.columns.length;
     const length = waveform ?? w.shape[0];
     const data = new Float32Array(channels * length);
@@ -70,7 +78,8 @@ function runtimeModelUnderTest(pkg: Pick<ModelPackage, 'manifest'>, client: Infe
         data[c * length + k] = waveform !== undefined ? w.values[columnOf[c] * waveform + k] : w.values[k * channels + columnOf[c]];
       }
     }
-    return { data, channels, length, sampleTimesS: new Float64Array(length), endSeq: index * length + length - 1, endDeviceTimeS: 0, endHostTimeMs: 0 };
+    const firstFrame = w.startFrame ?? 0;
+    return { data, channels, length, sampleTimesS: new Float64Array(length), endSeq: firstFrame + length - 1, endDeviceTimeS: 0, endHostTimeMs: 0 };
   };
 
   return {
@@ -82,7 +91,10 @@ function runtimeModelUnderTest(pkg: Pick<ModelPackage, 'manifest'>, client: Infe
       const prepared = windows.map(toWindow);
       const result = await client.run({ [input.name]: buildFeed(prepared, input, layout) });
       latency.add(result.latencyUs / 1000);
-      return prepared.map((w, b) => toModelOutput(manifest.outputs.map((o) => decodeOutput(o, result.outputs[o.name], b, w, events))));
+      return prepared.map((w, b) => {
+        const detector = detectorFor(windows[b]);
+        return toModelOutput(manifest.outputs.map((o) => decodeOutput(o, result.outputs[o.name], b, w, detector)));
+      });
     },
     latencyP95Ms: () => (latency.count > 0 ? latency.percentile(95) : undefined),
   };

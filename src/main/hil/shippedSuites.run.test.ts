@@ -7,8 +7,10 @@ import { generateDataset } from '../devices/simulators/datasetGenerator';
 import type { IModelUnderTest } from './hilContext';
 import { runSuite } from './hilEngine';
 import { shippedSuite } from './shippedSuites';
-import { quietDeviceManager, tempDataDir, testContext } from './testing/hilTestSupport';
-import { ConstantStandIn, ImuActivityStandIn, SitsCentroidStandIn } from './testing/standInModels';
+import { buildInferenceHost } from '../inference/testing/buildInferenceHost';
+import type { LoadedModelUnderTest } from './runtimeModelUnderTest';
+import { quietDeviceManager, shippedModelUnderTest, tempDataDir, testContext } from './testing/hilTestSupport';
+import { ConstantStandIn, SitsCentroidStandIn } from './testing/standInModels';
 
 const STREAMING: readonly (readonly [DeviceFamily, string])[] = [
   ['imu', 'imu-6axis'],
@@ -19,13 +21,19 @@ const STREAMING: readonly (readonly [DeviceFamily, string])[] = [
 
 let devices: DeviceManager;
 let data: { dir: string; remove: () => Promise<void> };
+let host: Awaited<ReturnType<typeof buildInferenceHost>>;
+let stepDetector: LoadedModelUnderTest;
 beforeAll(async () => {
   devices = quietDeviceManager();
   data = await tempDataDir();
+  host = await buildInferenceHost();
+  stepDetector = await shippedModelUnderTest('imu/step-detection', 'imu-6axis', host.script);
 });
 afterAll(async () => {
   await devices.stop();
+  await stepDetector.dispose();
   await data.remove();
+  await host.remove();
 });
 
 function summary(record: HilRunRecord): string[] {
@@ -50,7 +58,7 @@ function misbehaveAt(spec: DeviceSourceSpec, stepName: string, fault: Fault): (e
 // The suites wait on simulated time, not the CPU: running them side by side keeps the file short.
 describe('shipped suites against in-process simulators', () => {
   test('every streaming suite passes against its simulator', async () => {
-    const models: Partial<Record<DeviceFamily, IModelUnderTest>> = { imu: new ImuActivityStandIn() };
+    const models: Partial<Record<DeviceFamily, IModelUnderTest>> = { imu: stepDetector.model };
     const records = await Promise.all(
       STREAMING.map(([family, profileId]) =>
         runSuite(shippedSuite(family), testContext(devices, data.dir, { kind: 'simulator', profileId }, { model: models[family] })),
@@ -65,12 +73,16 @@ describe('shipped suites against in-process simulators', () => {
       expect(capture?.attachments[0]?.path).toMatch(/\.csv$/);
     }
     const imu = records[0];
-    expect(imu.modelVersion).toBe('imu-activity-stand-in@0.0.1');
+    expect(imu.modelVersion).toBe('step-detection@1.0.0');
     expect(imu.steps.find((s) => s.name === 'inference-latency')?.outcome).toBe('pass');
-    // The in-process simulator takes the stimulus as a scenario change, so the model step really runs.
-    expect(imu.steps.find((s) => s.name === 'recognises-running')?.outcome).toBe('pass');
+    // The in-process simulator takes the stimulus as a scenario change, so the model steps really run.
+    expect(imu.steps.filter((s) => s.name.includes('steps')).map((s) => [s.name, s.outcome])).toEqual([
+      ['counts-steps-walking', 'pass'],
+      ['counts-steps-running', 'pass'],
+      ['no-steps-standing', 'pass'],
+    ]);
     expect(devices.list()).toEqual([]);
-  }, 30_000);
+  }, 90_000);
 
   test('the same suites fail at the right step and measurement when the simulator misbehaves', async () => {
     const run = (family: DeviceFamily, spec: DeviceSourceSpec, fault: Fault): Promise<HilRunRecord> =>
@@ -101,6 +113,15 @@ describe('shipped suites against in-process simulators', () => {
     expect(stuck.steps.find((s) => s.name === 'detects-garbled-lines')?.message).toBe('Not run: step "stream-health" failed.');
     expect(devices.list()).toEqual([]);
   }, 30_000);
+
+  test('the IMU suite fails at the walking step when the model is swapped for one that detects no steps', async () => {
+    // Windowed as the step detector is (128 frames every 16), so only the step counts tell it apart.
+    const deaf = new ConstantStandIn({ values: { step_prob_events: 0 } }, { channels: ['accel_x', 'accel_y', 'accel_z', 'gyro_x', 'gyro_y', 'gyro_z'], windowFrames: 128, hopFrames: 16 });
+    const record = await runSuite(shippedSuite('imu'), testContext(devices, data.dir, sim('imu-6axis', 5), { model: deaf }));
+    expect(record.outcome).toBe('fail');
+    expect(record.message).toBe('counts-steps-walking: step_prob_per_minute: 0 /min is below the limit 90 /min');
+    expect(record.steps.find((s) => s.name === 'counts-steps-running')?.message).toBe('Not run: step "counts-steps-walking" failed.');
+  }, 60_000);
 });
 
 describe('the offline SITS suite', () => {
@@ -118,7 +139,7 @@ describe('the offline SITS suite', () => {
       ['classes_present', 10],
     ]);
 
-    const useless = await runSuite(shippedSuite('sits'), testContext(devices, data.dir, undefined, { datasetDir, model: new ConstantStandIn('Water', []) }));
+    const useless = await runSuite(shippedSuite('sits'), testContext(devices, data.dir, undefined, { datasetDir, model: new ConstantStandIn({ label: 'Water' }, { channels: [] }) }));
     expect(useless.outcome).toBe('fail');
     expect(useless.message).toMatch(/^model-accuracy: accuracy: 0\.1 is below the limit 0\.9$/);
 

@@ -137,3 +137,18 @@ export function concatFrameBatches(batches: readonly FrameBatch[]): FrameBatch {
   }
   return out;
 }
+
+/** Frames `start` (inclusive) to `end` (exclusive) of a batch, as views on its columns (no copy). */
+export function sliceFrameBatch(batch: FrameBatch, start: number, end = batch.frameCount): FrameBatch {
+  const from = Math.max(0, Math.min(start, batch.frameCount));
+  const to = Math.max(from, Math.min(end, batch.frameCount));
+  return {
+    deviceId: batch.deviceId,
+    channelCount: batch.channelCount,
+    frameCount: to - from,
+    seq: batch.seq.subarray(from, to),
+    deviceTimeS: batch.deviceTimeS.subarray(from, to),
+    hostTimeMs: batch.hostTimeMs.subarray(from, to),
+    values: batch.values.subarray(from * batch.channelCount, to * batch.channelCount),
+  };
+}

@@ -135,6 +135,8 @@ const stepSchema = z.discriminatedUnion('kind', [
     kind: z.literal('fault'),
     fault: faultSchema,
     observeMs: positiveMs,
+    /** Frames received sooner than this after the injection are left out of the measures (still on the wire when it happened). */
+    settleMs: z.number().int().nonnegative().optional(),
     measure: streamMeasuresSchema.extend({ recoveryMs: numericLimitSchema.optional() }),
   }),
   /** Applies a stimulus (setup for later steps). */
@@ -155,6 +157,8 @@ const stepSchema = z.discriminatedUnion('kind', [
     expect: z.union([
       z.strictObject({ label: z.string().min(1), agreement: numericLimitSchema }),
       z.strictObject({ output: z.string().min(1), mean: numericLimitSchema }),
+      /** Event outputs (a step detector): events per minute over the span the windows cover. */
+      z.strictObject({ events: z.string().min(1), perMinute: numericLimitSchema }),
     ]),
   }),
   /** Asks the operator: acknowledge a message, confirm yes/no, or enter a number. */

@@ -1,8 +1,10 @@
 import type { DeviceProfile } from '../../../shared/domain/deviceProfile';
+import type { Fault } from '../../../shared/ipc/domains/devices';
 import { openPtyPair, type PtyPair } from '../serial/ptyPair';
 import { SerialConnection } from '../serial/serialConnection';
 import { createWireDevice } from './demoModel';
 import type { ISimulatedWireDevice } from './ISimulatedWireDevice';
+import { applySimulatedFault } from './simulatedFaults';
 
 /** How often the device side writes what became due (a UART's buffer flush, roughly). */
 const TICK_MS = 5;
@@ -13,6 +15,8 @@ export interface PtySimulatorServer {
   readonly device: ISimulatedWireDevice;
   /** Pulls the virtual cable for `durationMs` (both ptys vanish), then plugs it back in. */
   unplug(durationMs: number): Promise<void>;
+  /** A fault on the device side of the cable, as the in-process simulator takes it; a disconnect unplugs the pty. */
+  injectFault(fault: Fault): void;
   close(): Promise<void>;
 }
 
@@ -50,18 +54,23 @@ export async function servePtySimulator(profile: DeviceProfile, seed: number): P
     port = undefined;
   };
 
+  const unplug = async (durationMs: number): Promise<void> => {
+    await detach();
+    await pair.kill();
+    await new Promise((resolve) => setTimeout(resolve, durationMs));
+    await pair.restart();
+    // A real device reboots when re-plugged: it waits for START again.
+    device.model.handleCommand('STOP');
+    await attach();
+  };
+
   await attach();
   return {
     consolePath: pair.b,
     device,
-    async unplug(durationMs) {
-      await detach();
-      await pair.kill();
-      await new Promise((resolve) => setTimeout(resolve, durationMs));
-      await pair.restart();
-      // A real device reboots when re-plugged: it waits for START again.
-      device.model.handleCommand('STOP');
-      await attach();
+    unplug,
+    injectFault(fault) {
+      applySimulatedFault(fault, device, (ms) => void unplug(ms).catch(() => undefined));
     },
     async close() {
       await detach();

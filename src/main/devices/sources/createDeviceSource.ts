@@ -8,7 +8,7 @@ import { ModbusPoller } from '../modbus/modbusPoller';
 import { findShippedProfile } from '../profiles/shippedProfiles';
 import { SerialConnection } from '../serial/serialConnection';
 import { createWireDevice } from '../simulation/demoModel';
-import type { ISimulatedWireDevice } from '../simulation/ISimulatedWireDevice';
+import { applySimulatedFault } from '../simulation/simulatedFaults';
 import type { IDeviceSource } from './IDeviceSource';
 import { ModbusDeviceSource } from './modbusDeviceSource';
 import { StreamDeviceSource } from './streamDeviceSource';
@@ -50,7 +50,7 @@ function createLiveSource(id: string, spec: Exclude<DeviceSourceSpec, { kind: 'p
   const simLink = simulated ? new SimulatedLink(`sim://${profile.id}/${seed}`, simulated) : undefined;
   const link: IByteLink | undefined = simLink;
   const name = spec.kind === 'simulator' ? `${profile.displayName} (simulated)` : `${profile.displayName} on ${spec.path}`;
-  const injectFault = simulated && simLink ? (fault: Fault) => applyFault(fault, simulated, simLink) : undefined;
+  const injectFault = simulated && simLink ? (fault: Fault) => applySimulatedFault(fault, simulated, (ms) => simLink.unplug(ms)) : undefined;
   const simulate = simulated ? (line: string) => simulated.model.handleCommand(line) : undefined;
   const serialSettings = (): { path: string; baudRate: number } & NonNullable<DeviceProfile['serial']> => {
     if (spec.kind !== 'serial' || !profile.serial) throw refuse(`${profile.displayName} has no serial settings.`);
@@ -75,28 +75,4 @@ function createLiveSource(id: string, spec: Exclude<DeviceSourceSpec, { kind: 'p
       watchdog: { expectedPeriodMs, stalledAfterPeriods: Math.max(5, Math.ceil(MIN_STALL_MS / expectedPeriodMs)) },
     });
   return new StreamDeviceSource({ id, name, spec, profile, link: byteLink, injectFault, simulate });
-}
-
-function applyFault(fault: Fault, device: ISimulatedWireDevice, link: SimulatedLink): void {
-  const command = (line: string): void => {
-    const reply = device.model.handleCommand(line);
-    if (reply.startsWith('ERR')) throw refuse(`The simulator refused "${line}": ${reply.slice(3).trim()}`);
-  };
-  switch (fault.kind) {
-    case 'corrupt-crc':
-      return device.faults.corruptFrames(fault.count);
-    case 'garbage':
-      return device.faults.injectGarbage(fault.bytes);
-    case 'drop-bytes':
-      return device.faults.dropBytes(fault.bytes);
-    case 'disconnect':
-      return link.unplug(fault.durationMs);
-    case 'noise':
-      return command(`FAULT NOISE ${fault.channel} ${fault.amount}`);
-    case 'stuck':
-      return command(`FAULT STUCK ${fault.channel}`);
-    case 'clear':
-      device.faults.clear();
-      return command('FAULT CLEAR');
-  }
 }

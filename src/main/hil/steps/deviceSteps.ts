@@ -1,4 +1,6 @@
 import type { DeviceProfile } from '../../../shared/domain/deviceProfile';
+
+import { sliceFrameBatch } from '../../../shared/domain/frameBatch';
 import type { SuiteFault, SuiteStepOf } from '../../../shared/domain/hilSuite';
 import type { Fault } from '../../../shared/ipc/domains/devices';
 import { parseDeviceIdentity } from '../../devices/codecs/deviceIdentity';
@@ -125,11 +127,23 @@ export async function runFault(step: SuiteStepOf<'fault'>, rt: StepRuntime, step
     await inject({ kind: 'clear' }).catch((error: unknown) => rt.log('warn', `Could not clear the fault: ${String(error)}`));
   }
   rt.log('info', `Injected ${describeFault(step.fault)}.`);
-  recordStreamMeasures(rt, device.profile, step.measure, observation);
+  recordStreamMeasures(rt, device.profile, step.measure, framesFrom(observation, injectedAt + (step.settleMs ?? 0)));
   if (step.measure.recoveryMs !== undefined) {
     rt.record(checkNumeric('recovery_time', observation.recoveredAtMs - injectedAt, 'ms', step.measure.recoveryMs));
   }
   await keepCapture(rt, device, observation, stepName, true);
+}
+
+/**
+ * The observation without the frames received before `sinceMs`: frames already on the wire when
+ * the fault was injected (serial latency, the device's buffer) do not show it yet.
+ */
+function framesFrom(observation: StreamObservation, sinceMs: number): StreamObservation {
+  const frames = observation.frames;
+  if (frames === undefined) return observation;
+  let first = 0;
+  while (first < frames.frameCount && frames.hostTimeMs[first] < sinceMs) first++;
+  return { ...observation, frames: first === frames.frameCount ? undefined : sliceFrameBatch(frames, first) };
 }
 
 /** The device-level fault for a suite's fault (channels by index, as the simulators take them). */

@@ -59,7 +59,7 @@ export function liveWindows(frames: FrameBatch, profile: DeviceProfile, model: I
       const row = (start + f) * frames.channelCount;
       columns.forEach((col, k) => (values[f * columns.length + k] = frames.values[row + col]));
     }
-    windows.push({ shape: [windowFrames, columns.length], values });
+    windows.push({ shape: [windowFrames, columns.length], values, startFrame: start });
   }
   return windows;
 }
@@ -79,18 +79,24 @@ export async function predictTimed(model: IModelUnderTest, windows: readonly Mod
   return { outputs, latenciesMs };
 }
 
-async function captureWindows(rt: StepRuntime, model: IModelUnderTest, durationMs: number): Promise<ModelWindow[]> {
+/** The windows of one capture and the stream time each hop between them spans (s). */
+interface CapturedWindows {
+  readonly windows: ModelWindow[];
+  readonly hopS: number;
+}
+
+async function captureWindows(rt: StepRuntime, model: IModelUnderTest, durationMs: number): Promise<CapturedWindows> {
   const device = openDevice(rt);
   const observation = await observeStream(rt, device, durationMs);
   const windows = observation.frames === undefined ? [] : liveWindows(observation.frames, device.profile, model);
   if (windows.length === 0) throw new StepError(`The capture held no complete window of ${model.input.windowFrames} frames; lengthen durationMs.`);
-  return windows;
+  return { windows, hopS: model.input.hopFrames / device.profile.nominalRateHz };
 }
 
 /** Measures inference latency on live windows. */
 export async function runModelLatency(step: SuiteStepOf<'model-latency'>, rt: StepRuntime): Promise<void> {
   const model = requireModel(rt);
-  const windows = await captureWindows(rt, model, step.durationMs);
+  const { windows } = await captureWindows(rt, model, step.durationMs);
   const { latenciesMs } = await predictTimed(model, windows, rt.signal);
   rt.record(checkNumeric('inference_latency_p95', percentile(latenciesMs, 95), 'ms', step.measure.p95Ms));
   rt.record(checkNumeric('windows', latenciesMs.length, '', step.measure.windows));
@@ -101,9 +107,18 @@ export async function runModelLatency(step: SuiteStepOf<'model-latency'>, rt: St
 export async function runModelExpect(step: SuiteStepOf<'model-expect'>, rt: StepRuntime): Promise<void> {
   const model = requireModel(rt);
   await applyStimulus(step.stimulus, rt);
-  const windows = await captureWindows(rt, model, step.durationMs);
+  const { windows, hopS } = await captureWindows(rt, model, step.durationMs);
   const { outputs } = await predictTimed(model, windows, rt.signal);
   const expect = step.expect;
+  if ('events' in expect) {
+    // Each window reports the events of the hop it adds to the stream, so the windows together cover windows × hop.
+    const key = `${expect.events}_events`;
+    if (!outputs.some((o) => o.values?.[key] !== undefined)) throw new StepError(`The model has no event output "${expect.events}".`);
+    const events = outputs.reduce((sum, o) => sum + (o.values?.[key] ?? 0), 0);
+    rt.log('info', `${events} "${expect.events}" events over ${(outputs.length * hopS).toFixed(2)} s.`);
+    rt.record(checkNumeric(`${expect.events}_per_minute`, (events * 60) / (outputs.length * hopS), '/min', expect.perMinute));
+    return;
+  }
   if ('label' in expect) {
     const counts = new Map<string, number>();
     for (const o of outputs) if (o.label !== undefined) counts.set(o.label, (counts.get(o.label) ?? 0) + 1);

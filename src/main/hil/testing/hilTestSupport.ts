@@ -1,15 +1,32 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DeviceSourceSpec } from '../../../shared/ipc/domains/devices';
 import { DeviceManager } from '../../devices/deviceManager';
+import { findShippedProfile } from '../../devices/profiles/shippedProfiles';
+import { forkInferenceChannel } from '../../inference/forkInferenceChannel';
+import { readModelPackage } from '../../inference/modelPackage';
 import type { HilRunContext, IOperator } from '../hilContext';
+import { loadModelUnderTest, type LoadedModelUnderTest } from '../runtimeModelUnderTest';
+
+const MODELS = fileURLToPath(new URL('../../../../models', import.meta.url));
 
 /** A DeviceManager as the CLI builds one, quiet. */
 export function quietDeviceManager(): DeviceManager {
   const manager = new DeviceManager({ onChanged: () => undefined, log: () => undefined });
   manager.start();
   return manager;
+}
+
+/**
+ * A shipped demo model (`models/<path>`) as a run's model under test, on the real out-of-process
+ * runtime (`hostScript` from buildInferenceHost), for a device of profile `profileId`.
+ */
+export async function shippedModelUnderTest(path: string, profileId: string, hostScript: string): Promise<LoadedModelUnderTest> {
+  const profile = findShippedProfile(profileId);
+  if (profile === undefined) throw new Error(`no shipped profile ${profileId}`);
+  return loadModelUnderTest(await readModelPackage(join(MODELS, path)), profile, forkInferenceChannel(hostScript));
 }
 
 /** A temp data directory, removed by the returned function. */

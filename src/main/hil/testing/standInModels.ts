@@ -5,9 +5,9 @@ import type { IModelUnderTest, ModelOutput, ModelWindow } from '../hilContext';
 import { percentile } from '../signalStats';
 
 /**
- * Stand-ins for the model runtime in tests: small real models written in JavaScript, so the
- * engine's model steps run end to end without ONNX. Not shipped; the lead implements
- * IModelUnderTest on the inference runtime.
+ * Stand-ins for the model runtime in engine tests: small models written in JavaScript for what no
+ * shipped ONNX model does (a broken export, a slow one). Suites' own model steps run the shipped
+ * models on the real runtime (`shippedModelUnderTest`).
  */
 abstract class StandInModel implements IModelUnderTest {
   abstract readonly version: string;
@@ -39,39 +39,21 @@ abstract class StandInModel implements IModelUnderTest {
   protected abstract classify(window: ModelWindow): ModelOutput;
 }
 
-/**
- * Stand-in for the step detector's activity head: the spread of the acceleration magnitude over
- * a 1 s window tells resting (≈ 0.03 m/s²) from walking (≈ 1.7) from running (≈ 6), as the IMU
- * simulator moves. Also outputs the mean magnitude (≈ 9.81 m/s² at rest).
- */
-export class ImuActivityStandIn extends StandInModel {
-  readonly version = 'imu-activity-stand-in@0.0.1';
-  readonly input = { channels: ['accel_x', 'accel_y', 'accel_z'], windowFrames: 100, hopFrames: 50 };
-
-  protected classify(window: ModelWindow): ModelOutput {
-    const [frames, width] = window.shape;
-    const magnitudes = Array.from({ length: frames }, (_, f) => Math.hypot(...window.values.subarray(f * width, f * width + 3)));
-    const mean = magnitudes.reduce((a, b) => a + b, 0) / frames;
-    const sd = Math.sqrt(magnitudes.reduce((a, b) => a + (b - mean) ** 2, 0) / frames);
-    const label = sd < 0.3 ? 'resting' : sd < 4 ? 'walking' : 'running';
-    return { label, values: { accel_magnitude: mean } };
-  }
-}
-
 /** A model that always says the same thing, slowly if asked: what a broken export looks like. */
 export class ConstantStandIn extends StandInModel {
   readonly version = 'constant-stand-in@0.0.1';
   readonly input: IModelUnderTest['input'];
-  readonly #label: string;
+  readonly #output: ModelOutput;
 
-  constructor(label: string, channels: readonly string[], delayMs = 0) {
+  /** `input`: the channels it reads, windowed as given (default 100 frames, no overlap). */
+  constructor(output: ModelOutput, input: Pick<IModelUnderTest['input'], 'channels'> & Partial<IModelUnderTest['input']>, delayMs = 0) {
     super(delayMs);
-    this.#label = label;
-    this.input = { channels, windowFrames: 100, hopFrames: 100 };
+    this.#output = output;
+    this.input = { windowFrames: 100, hopFrames: 100, ...input };
   }
 
   protected classify(): ModelOutput {
-    return { label: this.#label };
+    return this.#output;
   }
 }
 
