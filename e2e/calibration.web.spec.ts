@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 
 test('runs the IMU 6-position calibration on the simulator, accepts it and downloads the certificate', async ({ page, host }, testInfo) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   await page.goto(`${host.url}#/devices`);
   await page.getByTestId('connect-sim-imu-6axis').click();
   await expect(page.locator('[data-testid^="device-sim-"]')).toContainText('SC-IMU');
@@ -34,4 +35,22 @@ test('runs the IMU 6-position calibration on the simulator, accepts it and downl
   await expect(certificate.locator('body')).toContainText('Ana Tech');
   await certificate.screenshot({ path: testInfo.outputPath('certificate.png'), fullPage: true });
   await certificate.close();
+
+  // Traceability: a test run on the device records the calibration in force, and the history lists it.
+  const history = page.getByTestId('calibration-history');
+  await expect(history.getByTestId('calibration-version-1')).toContainText('active');
+  await page.getByTestId('nav-tests').click();
+  await page.getByTestId('hil-suite').selectOption('imu');
+  await page.getByTestId('hil-start').click();
+  await expect(page.getByTestId('hil-verdict')).toHaveText('PASS', { timeout: 60_000 });
+  await page.getByTestId('nav-calibration').click();
+  await page.getByTestId('calibration-usage-1').click();
+  await expect(page.getByTestId('calibration-usage-hil')).toContainText('IMU step detector acceptance');
+  await expect(page.getByTestId('calibration-usage-hil')).toContainText('PASS');
+  await page.screenshot({ path: testInfo.outputPath('calibration-traceability.png'), fullPage: true });
+  const exported = page.waitForEvent('download');
+  await page.getByTestId('calibration-export').click();
+  const exportPath = testInfo.outputPath('calibration.json');
+  await (await exported).saveAs(exportPath);
+  expect(JSON.parse(readFileSync(exportPath, 'utf8'))).toMatchObject({ format: 'sensor-console-calibration', versions: [{ operator: 'Ana Tech', version: 1 }] });
 });

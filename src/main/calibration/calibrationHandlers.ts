@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { calibrationMethods } from '../../shared/ipc/domains/calibration';
+import type { CalibrationUsage, calibrationMethods } from '../../shared/ipc/domains/calibration';
 import type { CalibrationService } from './calibrationService';
 
 type Methods = typeof calibrationMethods;
@@ -12,8 +12,11 @@ export type CalibrationMethodHandlers = {
   [K in keyof Methods]: (input: z.output<Methods[K]['input']>) => z.output<Methods[K]['output']> | Promise<z.output<Methods[K]['output']>>;
 };
 
-/** Handlers for every calibration method, delegating to the service. */
-export function calibrationMethodHandlers(calibration: CalibrationService): CalibrationMethodHandlers {
+/**
+ * Handlers for every calibration method, delegating to the service; `usage` answers from the
+ * stores of the runs that record the calibration in force (tests, validations).
+ */
+export function calibrationMethodHandlers(calibration: CalibrationService, usage: (versionId: string) => CalibrationUsage): CalibrationMethodHandlers {
   return {
     'calibration.procedures': ({ deviceId }) => calibration.procedures(deviceId),
     'calibration.start': ({ deviceId, operator, options }) => calibration.startWizard(deviceId, operator, options),
@@ -26,6 +29,7 @@ export function calibrationMethodHandlers(calibration: CalibrationService): Cali
     'calibration.profiles': () => calibration.profiles(),
     'calibration.history': ({ deviceKey, profileId }) => calibration.history(deviceKey, profileId),
     'calibration.activate': ({ versionId, operator }) => calibration.activate(versionId, operator),
+    'calibration.usage': ({ versionId }) => usage(versionId),
     'calibration.certificate': ({ versionId }) => calibration.certificate(versionId),
     'calibration.export': ({ deviceKey, profileId }) => calibration.export(deviceKey, profileId),
     'calibration.import': ({ text, activate, operator }) => calibration.import(text, activate, operator),

@@ -59,7 +59,7 @@ beforeEach(() => {
     snapshotIntervalMs: 0,
   });
   service.start();
-  api = calibrationMethodHandlers(service);
+  api = calibrationMethodHandlers(service, () => ({ hilRuns: [], validationRuns: [], models: [] }));
 });
 
 afterEach(() => {

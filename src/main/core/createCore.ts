@@ -207,6 +207,7 @@ export function createCore(options: CoreOptions): Core {
         resolve: async (modelId) => (await resolveModelId(modelId, registryRef.current, catalogue)).version,
         createChannel: options.createInferenceChannel,
       },
+      calibrationVersionOf: (deviceId) => calibration.activeCalibration(deviceId)?.version.id ?? null,
     }),
   );
 
@@ -236,7 +237,12 @@ export function createCore(options: CoreOptions): Core {
       ...inferenceMethodHandlers(inference, catalogue),
       ...recordingMethodHandlers(recorder, recordingStore),
       ...playbackMethodHandlers(devices),
-      ...calibrationMethodHandlers(calibration),
+      ...calibrationMethodHandlers(calibration, (versionId) => {
+        // Traceability: runs store the calibration version they ran with.
+        const hilRuns = hil.history({ calibrationVersion: versionId, limit: 500 });
+        const models = new Set([...hilRuns.flatMap((r) => (r.modelVersion === null ? [] : [r.modelVersion])), ...validation.modelsValidatedWith(versionId)]);
+        return { hilRuns, validationRuns: validation.list(500, versionId), models: [...models].sort() };
+      }),
       ...hilMethodHandlers(hil),
       ...layoutMethodHandlers(layouts),
       ...validationMethodHandlers(validation, drift),

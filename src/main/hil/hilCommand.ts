@@ -117,7 +117,6 @@ export async function runHilCommand(argv: readonly string[], options: HilCommand
         appVersion: APP_VERSION,
         model: underTest?.model,
         modelVersion: underTest?.model.version ?? null,
-        calibrationProfileVersion: null,
         dataDir,
       },
       { signal, onProgress: (event) => printProgress(event, out) },

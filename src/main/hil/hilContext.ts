@@ -84,7 +84,11 @@ export interface HilRunContext {
   readonly appVersion: string;
   /** The active model's version, or null; defaults to the model under test's. */
   readonly modelVersion?: string | null;
-  readonly calibrationProfileVersion: string | null;
+  /**
+   * The calibration version in force on an opened device (null when it has none); asked once the
+   * run has connected and again once the device has said who it is. Absent: none is recorded.
+   */
+  readonly calibrationVersionOf?: (deviceId: string) => string | null;
   /** Attachments go to `<dataDir>/hil/<run id>/`. */
   readonly dataDir: string;
 }

@@ -158,7 +158,7 @@ export async function runSuite(suite: HilSuite, context: HilRunContext, options:
   const runSignal = options.signal ?? new AbortController().signal;
   const emit = (event: HilProgressEvent): void => options.onProgress?.(event);
   const runDir = join(context.dataDir, 'hil', runId);
-  const session: RunSession = { deviceId: undefined, profile: undefined, identity: null, cleanups: [] };
+  const session: RunSession = { deviceId: undefined, profile: undefined, identity: null, calibrationVersion: null, cleanups: [] };
   const phases: readonly (readonly [HilPhase, readonly SuiteStep[]])[] = [
     ['setup', suite.setup ?? []],
     ['main', suite.steps],
@@ -217,7 +217,7 @@ export async function runSuite(suite: HilSuite, context: HilRunContext, options:
     operator: context.operatorName,
     appVersion: context.appVersion,
     modelVersion: context.modelVersion ?? context.model?.version ?? null,
-    calibrationProfileVersion: context.calibrationProfileVersion,
+    calibrationProfileVersion: session.calibrationVersion,
     startedAt,
     endedAt: new Date().toISOString(),
     outcome,

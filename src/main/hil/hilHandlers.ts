@@ -18,7 +18,7 @@ export function hilMethodHandlers(hil: HilService): MethodHandlersFor<keyof type
       hil.answer(promptId, value);
       return {};
     },
-    'hil.history': ({ limit }) => hil.history(limit).map((r) => ({ ...r })),
+    'hil.history': ({ limit }) => hil.history({ limit }).map((r) => ({ ...r })),
     'hil.record': ({ runId }) => hil.record(runId),
   };
 }

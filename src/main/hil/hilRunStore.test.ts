@@ -29,6 +29,24 @@ function variant(id: string, startedAt: string, changes: { serial?: string; suit
 }
 
 describe('HIL run store', () => {
+  test('finds the runs made with a calibration version in force, with their model versions', () => {
+    const { db } = openDatabase(join(data.dir, 'calibration-trace.db'), migrations);
+    try {
+      const store = new HilRunStore(db);
+      store.save({ ...variant('run-cal-1', '2030-02-01T10:00:00.000Z'), calibrationProfileVersion: 'cal-1', modelVersion: 'step-detection@1.0.0' });
+      store.save({ ...variant('run-cal-2', '2030-02-02T10:00:00.000Z'), calibrationProfileVersion: 'cal-2', modelVersion: null });
+      store.save({ ...variant('run-cal-1b', '2030-02-03T10:00:00.000Z'), calibrationProfileVersion: 'cal-1', modelVersion: 'step-detection@1.1.0' });
+      const runs = store.history({ calibrationVersion: 'cal-1' });
+      expect(runs.map((r) => [r.id, r.calibrationVersion, r.modelVersion])).toEqual([
+        ['run-cal-1b', 'cal-1', 'step-detection@1.1.0'],
+        ['run-cal-1', 'cal-1', 'step-detection@1.0.0'],
+      ]);
+      expect(store.history({ calibrationVersion: 'cal-3' })).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
   test('stores records whole and answers history by device, suite, outcome and date', () => {
     const { db } = openDatabase(join(data.dir, 'console.db'), migrations);
     try {

@@ -10,6 +10,8 @@ export interface HilHistoryFilter {
   /** ISO times; runs that started in [from, to). */
   readonly from?: string;
   readonly to?: string;
+  /** Runs made with this calibration version in force. */
+  readonly calibrationVersion?: string;
   readonly limit?: number;
 }
 
@@ -27,6 +29,8 @@ export interface HilRunSummary {
   readonly startedAt: string;
   readonly endedAt: string;
   readonly rerunOf: string | null;
+  readonly modelVersion: string | null;
+  readonly calibrationVersion: string | null;
 }
 
 /** One value of a measurement across runs, for trends. */
@@ -50,6 +54,8 @@ interface RunRow {
   started_at: string;
   ended_at: string;
   rerun_of: string | null;
+  model_version: string | null;
+  calibration_version: string | null;
 }
 
 const DEFAULT_LIMIT = 200;
@@ -134,10 +140,14 @@ export class HilRunStore {
       where.push('started_at < ?');
       params.push(filter.to);
     }
+    if (filter.calibrationVersion !== undefined) {
+      where.push('calibration_version = ?');
+      params.push(filter.calibrationVersion);
+    }
     params.push(filter.limit ?? DEFAULT_LIMIT);
     const rows = this.#db
       .prepare(
-        `SELECT id, suite_name, suite_version, device_source, device_serial, station, operator, outcome, message, started_at, ended_at, rerun_of
+        `SELECT id, suite_name, suite_version, device_source, device_serial, station, operator, outcome, message, started_at, ended_at, rerun_of, model_version, calibration_version
          FROM hil_runs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id LIMIT ?`,
       )
       .all(...params) as unknown as RunRow[];
@@ -154,6 +164,8 @@ export class HilRunStore {
       startedAt: r.started_at,
       endedAt: r.ended_at,
       rerunOf: r.rerun_of,
+      modelVersion: r.model_version,
+      calibrationVersion: r.calibration_version,
     }));
   }
 

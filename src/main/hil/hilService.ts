@@ -10,7 +10,7 @@ import type { InferenceChannelFactory } from '../inference/IInferenceChannel';
 import type { RunnableVersion } from '../registry/swappableModelRunner';
 import type { IOperator } from './hilContext';
 import { rerunFailedSteps, runSuite } from './hilEngine';
-import { HilRunStore } from './hilRunStore';
+import { HilRunStore, type HilHistoryFilter } from './hilRunStore';
 import { loadModelUnderTest, profileUnderTest, type LoadedModelUnderTest } from './runtimeModelUnderTest';
 import { shippedSuite } from './shippedSuites';
 
@@ -25,6 +25,8 @@ export interface HilServiceOptions {
   readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** The model a run names (registry version or catalogue id), and the runtime it is loaded in. */
   readonly models?: { readonly resolve: (modelId: string) => Promise<RunnableVersion>; readonly createChannel: InferenceChannelFactory };
+  /** The calibration version in force on an open device, recorded with each run. */
+  readonly calibrationVersionOf?: (deviceId: string) => string | null;
 }
 
 /**
@@ -84,7 +86,7 @@ export class HilService implements IService {
       appVersion: this.#options.appVersion,
       model: underTest?.model,
       modelVersion: underTest?.model.version ?? null,
-      calibrationProfileVersion: null,
+      calibrationVersionOf: this.#options.calibrationVersionOf,
       dataDir: this.#options.dataDir,
     };
     const options = { signal: abort.signal, onProgress: this.#options.onProgress };
@@ -124,8 +126,8 @@ export class HilService implements IService {
     this.#prompt.answer(value);
   }
 
-  history(limit: number): ReturnType<HilRunStore['history']> {
-    return new HilRunStore(this.#options.database()).history({ limit });
+  history(filter: HilHistoryFilter): ReturnType<HilRunStore['history']> {
+    return new HilRunStore(this.#options.database()).history(filter);
   }
 
   record(runId: string): HilRunRecord {

@@ -13,6 +13,8 @@ export interface RunSession {
   deviceId: string | undefined;
   profile: DeviceProfile | undefined;
   identity: string | null;
+  /** The calibration version in force on the device, as of its identification. */
+  calibrationVersion: string | null;
   /** Resources the run opened, released when it ends however it ends (newest first). */
   readonly cleanups: (() => Promise<void>)[];
 }

@@ -166,8 +166,12 @@ export class ValidationService implements IService {
     await this.#running.get(runId)?.done;
   }
 
-  list(limit?: number): ReturnType<ValidationStore['list']> {
-    return this.#options.store.list(limit);
+  list(limit?: number, calibrationVersion?: string): ReturnType<ValidationStore['list']> {
+    return this.#options.store.list(limit, calibrationVersion);
+  }
+
+  modelsValidatedWith(calibrationVersion: string): string[] {
+    return this.#options.store.modelsValidatedWith(calibrationVersion);
   }
 
   report(runId: string, format: 'html' | 'json'): { fileName: string; mediaType: string; text: string } {

@@ -84,10 +84,26 @@ export class ValidationStore {
       );
   }
 
-  /** Runs newest first; `passed` of a drift run means "no drift found". */
-  list(limit = 200): ValidationRunSummary[] {
-    const rows = this.#db().prepare('SELECT id, kind, title, started_at, dataset_path, passed, record FROM validation_runs ORDER BY started_at DESC LIMIT ?').all(limit) as unknown as Row[];
+  /** Runs newest first; `passed` of a drift run means "no drift found". Optionally only those made on data of one calibration version. */
+  list(limit = 200, calibrationVersion?: string): ValidationRunSummary[] {
+    const rows = this.#db()
+      .prepare(
+        `SELECT id, kind, title, started_at, dataset_path, passed, record FROM validation_runs
+         WHERE (? IS NULL OR calibration_version = ?) ORDER BY started_at DESC LIMIT ?`,
+      )
+      .all(calibrationVersion ?? null, calibrationVersion ?? null, limit) as unknown as Row[];
     return rows.map((r) => ({ id: r.id, kind: r.kind === 'drift' ? 'drift' : 'validation', startedAt: r.started_at, title: r.title, datasetPath: r.dataset_path, passed: r.passed === 1 }));
+  }
+
+  /** `name@version` of every model validated (as A or B) on data of a calibration version. */
+  modelsValidatedWith(calibrationVersion: string): string[] {
+    const rows = this.#db()
+      .prepare(
+        `SELECT model_name || '@' || model_version AS model FROM validation_runs WHERE calibration_version = ? AND model_name IS NOT NULL
+         UNION SELECT model_b_name || '@' || model_b_version FROM validation_runs WHERE calibration_version = ? AND model_b_name IS NOT NULL`,
+      )
+      .all(calibrationVersion, calibrationVersion) as unknown as { model: string }[];
+    return rows.map((r) => r.model);
   }
 
   /** One run with its whole record (validated on the way out), or undefined. */

@@ -29,6 +29,7 @@ export async function runConnect(step: SuiteStepOf<'connect'>, rt: StepRuntime, 
   rt.session.cleanups.push(() => rt.context.devices.disconnect(info.id));
   rt.session.deviceId = info.id;
   rt.session.profile = info.profile;
+  rt.session.calibrationVersion = rt.context.calibrationVersionOf?.(info.id) ?? null;
   if (info.profile.family !== suiteFamily) {
     throw new StepError(`This suite is for ${suiteFamily} devices, but ${info.name} is a ${info.profile.family} device.`);
   }
@@ -60,6 +61,8 @@ export async function runIdentify(step: SuiteStepOf<'identify'>, rt: StepRuntime
   );
   const identity = reply?.message.kind === 'response' && reply.message.response.kind === 'identity' ? reply.message.response.id : (reply?.text ?? null);
   if (identity !== null) rt.session.identity = identity;
+  // Calibrations belong to a device's identity, which may only now be known.
+  rt.session.calibrationVersion = rt.context.calibrationVersionOf?.(device.id) ?? null;
   rt.record(checkText('identity', identity, { matches: pattern }));
   if (reply !== null) rt.record(checkNumeric('identify_latency', reply.latencyMs, 'ms', undefined));
 }

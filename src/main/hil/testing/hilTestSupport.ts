@@ -43,7 +43,7 @@ export function testContext(devices: DeviceManager, dataDir: string, device: Dev
     station: 'test-bench-1',
     operatorName: 'vitest',
     appVersion: '0.0.0-test',
-    calibrationProfileVersion: 'cal-test-1',
+    calibrationVersionOf: () => 'cal-test-1',
     dataDir,
     ...extra,
   };

@@ -1,11 +1,22 @@
 import { z } from 'zod';
 import { CalibrationVersionSchema, DeviceCalibrationStatusSchema } from '../../domain/calibration';
 import { ProcedureOptionsSchema, ProcedureSummarySchema, WizardInputSchema, WizardSnapshotSchema } from '../../domain/calibrationWizard';
+import { ValidationRunSummarySchema } from '../../domain/validation';
 import { defineEvent, defineMethod } from '../contractTypes';
+import { HilRunSummarySchema } from './hil';
 
 const RunInput = z.strictObject({ runId: z.string().min(1) });
 const ProfileKey = z.strictObject({ deviceKey: z.string().min(1), profileId: z.string().min(1) });
 const operator = z.string().trim().min(1, 'enter who performs the calibration').max(128);
+
+/** What was done with a calibration version in force: the traceability of its data. */
+export const CalibrationUsageSchema = z.strictObject({
+  hilRuns: z.array(HilRunSummarySchema),
+  validationRuns: z.array(ValidationRunSummarySchema),
+  /** Every model version that ran on the calibrated data (under test or validated), sorted. */
+  models: z.array(z.string()),
+});
+export type CalibrationUsage = z.infer<typeof CalibrationUsageSchema>;
 
 /** A file the UI offers to save: its suggested name and its text. */
 const DownloadSchema = z.strictObject({ fileName: z.string(), mediaType: z.string(), text: z.string() });
@@ -53,6 +64,11 @@ export const calibrationMethods = {
     'Makes another stored version the active one (rollback); versions themselves never change.',
     z.strictObject({ versionId: z.string().min(1), operator }),
     DeviceCalibrationStatusSchema,
+  ),
+  'calibration.usage': defineMethod(
+    'The test runs, validation runs and models that used a calibration version (newest first).',
+    z.strictObject({ versionId: z.string().min(1) }),
+    CalibrationUsageSchema,
   ),
   'calibration.certificate': defineMethod('The self-contained HTML certificate of a stored version.', z.strictObject({ versionId: z.string().min(1) }), DownloadSchema),
   'calibration.export': defineMethod('A device and profile’s calibration history as a JSON file.', ProfileKey, DownloadSchema),

@@ -26,6 +26,8 @@ export const HilRunSummarySchema = z.object({
   startedAt: z.string(),
   endedAt: z.string(),
   rerunOf: z.string().nullable(),
+  modelVersion: z.string().nullable(),
+  calibrationVersion: z.string().nullable(),
 });
 
 /** A question the running suite asks the operator (answered with `hil.answer`). */

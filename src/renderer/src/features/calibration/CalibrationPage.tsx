@@ -4,6 +4,7 @@ import type { ProcedureSummary, WizardSnapshot } from '../../../../shared/domain
 import { api } from '../../bridge/api';
 import { EmptyState } from '../../components/EmptyState';
 import { useDevices } from '../../hooks/useDevices';
+import { CalibrationHistoryPanel } from './CalibrationHistoryPanel';
 import { WizardView } from './WizardView';
 import { messageOf } from '../../bridge/messageOf';
 
@@ -90,6 +91,7 @@ export function CalibrationPage(): ReactNode {
         </ul>
       </section>
       {wizard ? <WizardView snapshot={wizard} simulated={device.source.kind === 'simulator'} onError={setError} /> : null}
+      {status ? <CalibrationHistoryPanel status={status} operator={operator.trim()} /> : null}
     </div>
   );
 }
