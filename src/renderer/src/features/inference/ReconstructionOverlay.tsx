@@ -6,7 +6,7 @@ import { PlotController } from '../../components/plot/plotController';
 import { RollingPlot, type PlotFrame, type RollingPlotSeries } from '../../components/plot/RollingPlot';
 import type { LiveSource } from '../live/liveSource';
 import { X_LABELS } from '../live/LiveSeriesPlot';
-import { alignReconstruction, overlayError, ringReference } from './reconstructionOverlay';
+import { alignReconstruction, overlayChannels, overlayError, ringReference, type OverlayChannel } from './reconstructionOverlay';
 
 /** The device's frames the estimates are compared with: its live stream and its channels. */
 export interface ReferenceFrames {
@@ -16,16 +16,6 @@ export interface ReferenceFrames {
 
 /** A regression output whose values estimate named device channels. */
 export type ReferencedRegression = Extract<DecodedOutput, { kind: 'regression' }> & { readonly referenceChannels: readonly string[] };
-
-/** One estimated value and the device channel that measures the same quantity. */
-interface OverlayChannel {
-  readonly name: string;
-  /** Position of the estimate in the output. */
-  readonly element: number;
-  /** Column of the reference channel in the device's frames. */
-  readonly column: number;
-  readonly unit: string;
-}
 
 /** Channels overlaid before the operator picks: enough to judge, few enough to stay calm. */
 const DEFAULT_CHANNELS = 3;
@@ -38,13 +28,7 @@ const PLOT_HEIGHT = 200;
  */
 export function ReconstructionOverlay({ output, predictions, frames, numbers }: { output: ReferencedRegression; predictions: Prediction[]; frames: ReferenceFrames | undefined; numbers: ReactNode }): ReactNode {
   const { referenceChannels } = output;
-  const available = useMemo<OverlayChannel[]>(() => {
-    const channels = frames?.channels ?? [];
-    return referenceChannels.flatMap((name, element) => {
-      const column = channels.findIndex((c) => c.name === name);
-      return column < 0 ? [] : [{ name, element, column, unit: channels[column].unit || output.units }];
-    });
-  }, [frames, referenceChannels, output.units]);
+  const available = useMemo(() => overlayChannels(referenceChannels, frames?.channels ?? [], output.units), [frames, referenceChannels, output.units]);
   const [picked, setPicked] = useState<readonly string[]>(() => available.slice(0, DEFAULT_CHANNELS).map((c) => c.name));
 
   if (!frames || available.length === 0) {

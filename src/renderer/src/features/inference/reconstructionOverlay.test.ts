@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allocateFrameBatch } from '../../../../shared/domain/frameBatch';
 import type { Prediction } from '../../../../shared/domain/prediction';
 import { SeriesRing } from '../live/seriesRing';
-import { alignReconstruction, overlayError, ringReference } from './reconstructionOverlay';
+import { alignReconstruction, overlayChannels, overlayError, ringReference } from './reconstructionOverlay';
 
 /** Frames seq 0…count−1 at 10 Hz; channel c of frame s is s × 10 + c. */
 function ringOf(count: number, capacity = count): SeriesRing {
@@ -36,6 +36,20 @@ function prediction(seq: number, values: number[], deviceTimeS = seq / 10): Pred
 }
 
 describe('reconstruction overlay', () => {
+  const channel = (name: string, unit: string): { name: string; unit: string } => ({ name, unit });
+
+  it("finds each reference channel's column, in the output's order, with the channel's unit", () => {
+    const channels = [channel('lq_00', 'V'), channel('hq_01', 'mV'), channel('hq_00', '')];
+    expect(overlayChannels(['hq_00', 'hq_01', 'hq_02'], channels, 'V')).toEqual([
+      { name: 'hq_00', element: 0, column: 2, unit: 'V' },
+      { name: 'hq_01', element: 1, column: 1, unit: 'mV' },
+    ]);
+  });
+
+  it('finds none on a device without the reference rig', () => {
+    expect(overlayChannels(['hq_00', 'hq_01'], [channel('lq_00', 'V'), channel('lq_01', 'V')], 'V')).toEqual([]);
+  });
+
   it("pairs each estimate with its own frame's reference sample, not the newest one", () => {
     const ring = ringOf(10);
     const series = alignReconstruction([prediction(3, [31, 32]), prediction(7, [70.5, 71])], 'reconstructed_hq', 1, ringReference(ring, 1));

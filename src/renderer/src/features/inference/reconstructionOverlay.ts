@@ -1,5 +1,28 @@
+import type { DeviceChannel } from '../../../../shared/domain/deviceProfile';
 import type { Prediction } from '../../../../shared/domain/prediction';
 import type { SeriesRing } from '../live/seriesRing';
+
+/** One estimated value and the device channel that measures the same quantity. */
+export interface OverlayChannel {
+  readonly name: string;
+  /** Position of the estimate in the output. */
+  readonly element: number;
+  /** Column of the reference channel in the device's frames. */
+  readonly column: number;
+  /** The channel's unit, else the output's. */
+  readonly unit: string;
+}
+
+/**
+ * The output's reference channels this device has, in the output's order; none when the device
+ * lacks them (its reference rig is not attached), which the view says in words.
+ */
+export function overlayChannels(referenceChannels: readonly string[], channels: readonly Pick<DeviceChannel, 'name' | 'unit'>[], outputUnits: string): OverlayChannel[] {
+  return referenceChannels.flatMap((name, element) => {
+    const column = channels.findIndex((c) => c.name === name);
+    return column < 0 ? [] : [{ name, element, column, unit: channels[column].unit || outputUnits }];
+  });
+}
 
 /** One estimated channel against its reference, a point per prediction, oldest first. */
 export interface OverlaySeries {
