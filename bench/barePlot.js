@@ -1,9 +1,11 @@
-// The renderer benchmark's baseline: uPlot alone, fed the same signal (32 channels at 1 kHz, a
-// 5 s window) and redrawn every animation frame, with none of the console around it.
-/* global uPlot, document, requestAnimationFrame */
-const CHANNELS = 32;
-const RATE = 1000;
-const WINDOW = 5 * RATE;
+// The renderer benchmark's baseline: uPlot alone, fed the same signal as the console (the query
+// says how many channels, the rate and the window; 32 channels at 1 kHz in a 5 s window by
+// default) and redrawn every animation frame, with none of the console around it.
+/* global uPlot, document, requestAnimationFrame, location */
+const query = new URLSearchParams(location.search);
+const CHANNELS = Number(query.get('channels') ?? 32);
+const RATE = Number(query.get('rate') ?? 1000);
+const WINDOW = Number(query.get('windowS') ?? 5) * RATE;
 const x = new Float64Array(WINDOW);
 const ys = Array.from({ length: CHANNELS }, () => new Float64Array(WINDOW));
 const plot = new uPlot(
@@ -11,7 +13,8 @@ const plot = new uPlot(
   [x, ...ys],
   document.getElementById('plot'),
 );
-const start = performance.now();
+// Start a window in the past, so the view is full from the first frame.
+const start = performance.now() - (WINDOW / RATE) * 1000;
 let seq = 0;
 function frame() {
   const due = Math.floor(((performance.now() - start) / 1000) * RATE);

@@ -26,3 +26,41 @@ test('runs the augmenter model live, arms the actuator and e-stops it from the k
   await health.getByTestId('drift-unwatch').click();
   await expect(health.getByTestId('drift-watch')).toBeVisible();
 });
+
+test("overlays the augmenter's reconstruction on the reference rig's channels with a running error", async ({ page, host }, testInfo) => {
+  await page.goto(`${host.url}#/devices`);
+  await page.getByTestId('connect-sim-sensor-augmenter-32').click();
+  await page.getByTestId('nav-live').click();
+  const panel = page.locator('[data-testid^="model-panel-sim-sensor-augmenter-32"]');
+  await panel.getByTestId('model-select').selectOption('augmenter/sensor-augmentor');
+  await panel.getByTestId('model-start').click();
+  await expect(panel.getByTestId('model-state')).toContainText('running', { timeout: 15_000 });
+
+  // The first three reference channels by default, each with both series and units on its axis.
+  const overlay = panel.getByTestId('overlay-reconstructed_hq');
+  await expect(overlay.locator('[data-testid^="overlay-plot-"]')).toHaveCount(3);
+  const chart = overlay.getByTestId('overlay-chart-hq_00');
+  await expect(chart).toHaveAttribute('data-y-label', 'hq_00 (V)');
+  await expect(chart).toHaveAttribute('data-x-label', 'device time (s)');
+  await expect(chart).toContainText('hq_00 reference (V)');
+  await expect(chart).toContainText('hq_00 estimate (V)');
+  await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThan(20);
+
+  // The error is finite and plausible for this model (its validation bound on RMSE is 0.118 V over all channels).
+  const error = overlay.getByTestId('overlay-error-hq_00');
+  await expect.poll(async () => Number(await error.getAttribute('data-count')), { timeout: 10_000 }).toBeGreaterThan(20);
+  const mae = Number(await error.getAttribute('data-mae'));
+  expect(Number.isFinite(mae)).toBe(true);
+  expect(mae).toBeGreaterThan(0);
+  expect(mae).toBeLessThan(0.5);
+  await expect(error).toContainText(/MAE \d\.\d+(e-\d+)? V · RMSE \d\.\d+(e-\d+)? V/);
+
+  // The picker adds and removes channels.
+  await overlay.getByText(/Channels \(3 of 32\)/).click();
+  await overlay.getByTestId('overlay-pick-hq_10').check();
+  await expect(overlay.getByTestId('overlay-plot-hq_10')).toBeVisible();
+  await overlay.getByTestId('overlay-pick-hq_00').uncheck();
+  await expect(overlay.getByTestId('overlay-plot-hq_00')).toHaveCount(0);
+  await expect(overlay.locator('[data-testid^="overlay-plot-"]')).toHaveCount(3);
+  await panel.screenshot({ path: testInfo.outputPath('augmenter-overlay.png') });
+});

@@ -165,6 +165,7 @@ def main():
                 "kind": "regression",
                 "units": "V",
                 "denormalisation": {"mean": r4(mean_hq), "std": r4(std_hq)},
+                "referenceChannels": meta["channels"][SENSORS : 2 * SENSORS],
             },
             {
                 "name": "actuator_command",

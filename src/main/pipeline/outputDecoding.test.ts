@@ -32,6 +32,12 @@ describe('decodeOutput', () => {
     expect(d).toEqual({ kind: 'regression', name: 'r', units: 'V', values: [2, 0] });
   });
 
+  it('names the reference channel of each regression value when the manifest does', () => {
+    const out: ModelOutput = { name: 'r', dtype: 'float32', shape: ['batch', 2], kind: 'regression', units: 'V', referenceChannels: ['hq_00', 'hq_01'] };
+    const d = decodeOutput(out, tensor([[0.5, 2]]), 0, window(0, 1), new PerSampleEventDetector());
+    expect(d).toEqual({ kind: 'regression', name: 'r', units: 'V', values: [0.5, 2], referenceChannels: ['hq_00', 'hq_01'] });
+  });
+
   it('applies sigmoid and per-label thresholds to multi-label logits', () => {
     const out: ModelOutput = { name: 'm', dtype: 'float32', shape: ['batch', 2], kind: 'multilabel', labels: ['rose', 'musk'], sigmoidApplied: false, thresholds: [0.5, 0.9] };
     const d = decodeOutput(out, tensor([[0.1, 1.0]]), 0, window(0, 1), new PerSampleEventDetector());

@@ -65,7 +65,8 @@ export function decodeOutput(output: ModelOutput, tensor: HostTensor, b: number,
       const d = output.denormalisation;
       if (d) for (let i = 0; i < raw.length; i++) raw[i] = raw[i] * d.std[i % d.std.length] + d.mean[i % d.mean.length];
       const values = raw;
-      return { kind: 'regression', name: output.name, units: output.units, values };
+      const { referenceChannels } = output;
+      return { kind: 'regression', name: output.name, units: output.units, values, ...(referenceChannels ? { referenceChannels } : {}) };
     }
     case 'localisation':
       return { kind: 'localisation', name: output.name, axes: output.axes, position: raw };

@@ -103,6 +103,7 @@ describe('modelManifestSchema', () => {
     ['unknown output kind', (m) => (output(m, 0).kind = 'segmentation'), "outputs.0.kind: Invalid discriminator value. Expected 'classification' | 'regression' | 'localisation' | 'multilabel' | 'actuator' | 'events'"],
     ['classification labels vs shape', (m) => (output(m, 1).labels = ['walk', 'run', 'stand']), 'outputs.1.labels: has 3 labels but the last axis of shape has size 2'],
     ['regression denormalisation vs shape', (m) => (output(m, 2).denormalisation = { mean: [1, 2], std: [1] }), 'outputs.2.denormalisation.mean: has 2 values but the last axis of shape has 1'],
+    ['regression reference channels vs shape', (m) => (output(m, 2).referenceChannels = ['hq_00', 'hq_01']), 'outputs.2.referenceChannels: has 2 channels but the last axis of shape has size 1'],
     ['localisation in cm', (m) => (output(m, 3).units = 'cm'), 'outputs.3.units: Invalid input: expected "m"'],
     ['localisation axes repeated', (m) => (output(m, 3).axes = ['x', 'x']), 'outputs.3.axes: axes must be unique'],
     ['multilabel thresholds count', (m) => (output(m, 4).thresholds = [0.5]), 'outputs.4.thresholds: has 1 values but there are 2 labels'],

@@ -128,6 +128,11 @@ const regressionSchema = z.strictObject({
   units: z.string().min(1),
   /** Physical value = model value × std + mean, one pair per element of the last axis (SensorAugmentor's `mean_hq`/`std_hq`). */
   denormalisation: meanStdSchema.optional(),
+  /**
+   * Device channels this output estimates, one per element of the last axis (the augmenter's
+   * `hq_00`…`hq_31`, read by the reference rig): the live view overlays each estimate on its channel.
+   */
+  referenceChannels: z.array(z.string().min(1)).min(1).refine(isUnique, 'reference channel names must be unique').optional(),
 });
 const localisationSchema = z.strictObject({
   ...outputBase,
@@ -207,6 +212,7 @@ const outputSchema = outputObjectSchema.superRefine((output, ctx) => {
       if (output.denormalisation && typeof last === 'number') {
         checkPerChannel(output.denormalisation, last, 'denormalisation', 'the last axis of shape', ctx);
       }
+      if (output.referenceChannels) lastAxisMustBe(output.referenceChannels.length, 'referenceChannels', 'channels');
       return;
     case 'localisation':
       lastAxisMustBe(output.axes.length, 'axes', 'axes');

@@ -4,7 +4,14 @@ import type { BinaryCodec } from '../ipc/contractTypes';
 /** One decoded model output, in the terms its manifest gives it. */
 export const DecodedOutputSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('classification'), name: z.string(), labels: z.array(z.string()), probabilities: z.array(z.number()), top: z.string(), topProbability: z.number() }),
-  z.object({ kind: z.literal('regression'), name: z.string(), units: z.string(), values: z.array(z.number()) }),
+  z.object({
+    kind: z.literal('regression'),
+    name: z.string(),
+    units: z.string(),
+    values: z.array(z.number()),
+    /** The device channel each value estimates (the manifest's `referenceChannels`), when it names them. */
+    referenceChannels: z.array(z.string()).optional(),
+  }),
   z.object({ kind: z.literal('localisation'), name: z.string(), axes: z.array(z.string()), position: z.array(z.number()) }),
   z.object({ kind: z.literal('multilabel'), name: z.string(), labels: z.array(z.string()), probabilities: z.array(z.number()), active: z.array(z.string()) }),
   z.object({ kind: z.literal('actuator'), name: z.string(), units: z.string(), value: z.number() }),

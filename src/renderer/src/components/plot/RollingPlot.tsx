@@ -36,8 +36,8 @@ export interface RollingPlotProps {
    * says the view moved (zoom, pan, window), so data outside the last range may be needed.
    */
   readonly pull: (widthPx: number, viewChanged: boolean) => PlotFrame | undefined;
-  /** Called after each redraw with the number of points drawn. */
-  readonly onDraw?: (points: number) => void;
+  /** Called after each redraw with the number of points drawn and the newest x among them. */
+  readonly onDraw?: (points: number, lastX: number) => void;
   readonly onSeriesToggle?: (index: number, shown: boolean) => void;
   readonly onColourPick?: (index: number, colour: string) => void;
   readonly testId?: string;
@@ -156,7 +156,7 @@ export function RollingPlot(props: RollingPlotProps): ReactNode {
       }
       element.dataset['xMin'] = String(plot.scales['x'].min);
       element.dataset['xMax'] = String(plot.scales['x'].max);
-      latest.current.onDraw?.(points);
+      latest.current.onDraw?.(points, plot.data[0][points - 1] ?? Number.NaN);
     };
     frame = requestAnimationFrame(draw);
     return () => {

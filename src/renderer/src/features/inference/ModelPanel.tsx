@@ -6,13 +6,17 @@ import { api } from '../../bridge/api';
 import { useThrottledStream } from '../../hooks/useThrottledStream';
 import { modelChoices } from './modelChoices';
 import { PredictionViews } from './PredictionViews';
+import type { ReferenceFrames } from './ReconstructionOverlay';
 import { useRegistryVersions } from './useRegistryVersions';
 import { messageOf } from '../../bridge/messageOf';
 
 const ms = (v: number | null): string => (v === null ? '–' : `${v < 1 ? v.toFixed(3) : v.toFixed(1)} ms`);
 
-/** The model running on one device: choose, start, stop, watch its predictions and counters, arm its actuator. */
-export function ModelPanel({ device, models, status }: { device: DeviceInfo; models: ModelSummary[]; status: LiveModelStatus | undefined }): ReactNode {
+/**
+ * The model running on one device: choose, start, stop, watch its predictions and counters, arm
+ * its actuator. `frames` is the device's live stream, for outputs drawn over their reference channels.
+ */
+export function ModelPanel({ device, models, status, frames }: { device: DeviceInfo; models: ModelSummary[]; status: LiveModelStatus | undefined; frames?: ReferenceFrames }): ReactNode {
   const usable = modelChoices(device.profile.family, device.profile.id, useRegistryVersions(), models);
   const [choice, setChoice] = useState<string>('');
   const [busy, setBusy] = useState(false);
@@ -119,7 +123,7 @@ export function ModelPanel({ device, models, status }: { device: DeviceInfo; mod
               )}
             </div>
           ) : null}
-          <PredictionViews predictions={predictions} />
+          <PredictionViews predictions={predictions} frames={frames} />
         </>
       ) : (
         <p className="muted">No model running on this device. Choose one and press Run; predictions appear here. Registry versions follow activations and rollbacks from the Models page.</p>

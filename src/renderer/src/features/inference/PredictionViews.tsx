@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { DecodedOutput, Prediction } from '../../../../shared/domain/prediction';
+import { ReconstructionOverlay, type ReferencedRegression, type ReferenceFrames } from './ReconstructionOverlay';
 
 type Of<K extends DecodedOutput['kind']> = Extract<DecodedOutput, { kind: K }>;
 
@@ -112,23 +113,32 @@ function EventsView({ predictions, name }: { predictions: Prediction[]; name: st
   );
 }
 
-/** One panel per output of the running model, in the manifest's terms. */
-export function PredictionViews({ predictions }: { predictions: Prediction[] }): ReactNode {
+/**
+ * One panel per output of the running model, in the manifest's terms; `frames` (the device's live
+ * stream) lets a regression output that names its reference channels be drawn over them.
+ */
+export function PredictionViews({ predictions, frames }: { predictions: Prediction[]; frames?: ReferenceFrames }): ReactNode {
   const latest = predictions.at(-1);
   if (!latest) return <p className="muted">Waiting for the first prediction…</p>;
   return (
     <div className="prediction-grid">
       {latest.outputs.map((output) => (
-        <section key={output.name} className="prediction-card" aria-label={output.name}>
+        <section key={output.name} className={`prediction-card${isOverlay(output) ? ' is-wide' : ''}`} aria-label={output.name}>
           <h3>{output.name}</h3>
-          {renderOutput(output, predictions)}
+          {renderOutput(output, predictions, frames)}
         </section>
       ))}
     </div>
   );
 }
 
-function renderOutput(output: DecodedOutput, predictions: Prediction[]): ReactNode {
+/** A regression output whose values estimate named device channels is drawn over them. */
+function isOverlay(output: DecodedOutput): output is ReferencedRegression {
+  return output.kind === 'regression' && output.referenceChannels !== undefined;
+}
+
+function renderOutput(output: DecodedOutput, predictions: Prediction[], frames: ReferenceFrames | undefined): ReactNode {
+  if (isOverlay(output)) return <ReconstructionOverlay output={output} predictions={predictions} frames={frames} numbers={<RegressionView output={output} />} />;
   switch (output.kind) {
     case 'classification':
       return <ClassificationView output={output} />;

@@ -23,8 +23,8 @@ const XY_TRAIL_S = 2;
 export interface DeviceLivePanelProps {
   readonly device: DeviceInfo;
   readonly paused: boolean;
-  /** The model panel (chooser, predictions) shown under the device's header. */
-  readonly modelPanel: ReactNode;
+  /** The model panel (chooser, predictions) shown under the device's header, given the device's live stream. */
+  readonly modelPanel: (source: LiveSource) => ReactNode;
 }
 
 /**
@@ -60,7 +60,7 @@ export function DeviceLivePanel({ device, paused, modelPanel }: DeviceLivePanelP
         <span className="panel-stats" ref={stats} data-testid="live-stats" />
       </header>
       {waveform ? null : <LayoutControls handle={handle} groups={groups} channelNames={channelNames} testId="layout" />}
-      {modelPanel}
+      {modelPanel(source)}
       {waveform ? (
         <WaveformPlot source={source} profile={profile} samplesPerChannel={waveform.samplesPerChannel} sampleRateHz={waveform.sampleRateHz} />
       ) : (

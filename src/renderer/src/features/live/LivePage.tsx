@@ -41,7 +41,7 @@ export function LivePage(): ReactNode {
           key={d.id}
           device={d}
           paused={paused}
-          modelPanel={<ModelPanel device={d} models={models} status={running.find((r) => r.deviceId === d.id)} />}
+          modelPanel={(source) => <ModelPanel device={d} models={models} status={running.find((r) => r.deviceId === d.id)} frames={{ source, channels: d.profile.channels }} />}
         />
       ))}
     </div>

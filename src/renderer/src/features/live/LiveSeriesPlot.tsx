@@ -4,6 +4,7 @@ import type { LiveLayout, XAxisSource, YAxisMode } from '../../../../shared/ipc/
 import { CursorReadout } from '../../components/plot/CursorReadout';
 import type { CursorSample } from '../../components/plot/cursorDeltas';
 import { PlotController } from '../../components/plot/plotController';
+import { drawLatencyRecorder } from '../../components/plot/drawLatencyProbe';
 import { PlotToolbar } from '../../components/plot/PlotToolbar';
 import { RollingPlot, type PlotFrame, type RollingPlotSeries } from '../../components/plot/RollingPlot';
 import { downloadText } from '../../components/downloadText';
@@ -21,7 +22,7 @@ export interface LiveSeriesPlotProps {
   readonly height: number;
   /** Start of the exported file's name (device or stream). */
   readonly exportName: string;
-  readonly onDraw?: (points: number) => void;
+  readonly onDraw?: (points: number, lastX: number) => void;
   readonly testId?: string;
 }
 
@@ -49,6 +50,17 @@ export function LiveSeriesPlot({ source, group, layout, onLayoutChange, yLabel, 
   const hiddenNames = layout.hiddenChannels;
   const hidden = useMemo(() => group.series.map((s) => hiddenNames.includes(s.label)), [group, hiddenNames]);
   const pull = useViewData(source, controller, group.columns, xAxis, layout.maxPoints);
+  const [recordLatency] = useState(drawLatencyRecorder);
+  const handleDraw = useMemo(
+    () =>
+      recordLatency
+        ? (points: number, lastX: number) => {
+            onDraw?.(points, lastX);
+            recordLatency(source.view.nearest(xAxis, lastX)?.hostTimeMs ?? Number.NaN);
+          }
+        : onDraw,
+    [recordLatency, onDraw, source, xAxis],
+  );
 
   const onSeriesToggle = useCallback(
     (index: number, shown: boolean) => {
@@ -95,7 +107,7 @@ export function LiveSeriesPlot({ source, group, layout, onLayoutChange, yLabel, 
         height={height}
         controller={controller}
         pull={pull}
-        onDraw={onDraw}
+        onDraw={handleDraw}
         onSeriesToggle={onSeriesToggle}
         onColourPick={onColourPick}
         testId={testId}
