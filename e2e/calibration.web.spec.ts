@@ -54,3 +54,32 @@ test('runs the IMU 6-position calibration on the simulator, accepts it and downl
   await (await exported).saveAs(exportPath);
   expect(JSON.parse(readFileSync(exportPath, 'utf8'))).toMatchObject({ format: 'sensor-console-calibration', versions: [{ operator: 'Ana Tech', version: 1 }] });
 });
+
+test('runs the e-nose baseline wizard: warm-up countdown, clean-air R0, accept, per-sensor status', async ({ page, host }, testInfo) => {
+  test.setTimeout(120_000);
+  await page.goto(`${host.url}#/devices`);
+  await page.getByTestId('connect-sim-enose-8mos').click();
+  await expect(page.locator('[data-testid^="device-sim-"]')).toContainText('SC-ENOSE');
+  await page.getByTestId('nav-calibration').click();
+  await expect(page.getByTestId('calibration-status')).toHaveText('uncalibrated');
+  await expect(page.getByTestId('calibration-history-empty')).toBeVisible();
+  await page.getByTestId('calibration-operator').fill('Eli Nose');
+  await page.getByTestId('calibration-start-enose-baseline').click();
+  // The demo device cycles odorants; the procedure wants clean air.
+  await page.getByTestId('sim-clean-air').click();
+  await page.getByTestId('wizard-confirm').click();
+  // Fresh heaters: the warm-up step cannot complete and says why.
+  await expect(page.getByTestId('wizard-step')).toHaveAttribute('data-step-id', 'warmup');
+  await expect(page.getByTestId('wizard-blockers')).toContainText(/warming up/i);
+  await page.screenshot({ path: testInfo.outputPath('enose-warmup.png'), fullPage: true });
+  // Minutes of device time in seconds: the simulator delivers its frames 60 times faster.
+  await page.getByTestId('sim-fast-forward').click();
+  await expect(page.getByTestId('wizard-step')).toHaveAttribute('data-step-id', 'baseline', { timeout: 60_000 });
+  await expect(page.getByTestId('wizard-review')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('wizard-review')).toContainText('mos_1');
+  await page.getByTestId('wizard-accept').click();
+  await expect(page.getByTestId('wizard-phase')).toHaveText('accepted');
+  await expect(page.getByTestId('calibration-status')).toContainText('calibrated (v1)');
+  await expect(page.getByTestId('calibration-channels')).toContainText('mos_8: calibrated');
+  await expect(page.getByTestId('calibration-history').getByTestId('calibration-version-1')).toContainText('Eli Nose');
+});

@@ -41,7 +41,7 @@ export class SimulatedDevice implements ISimulatedWireDevice {
       this.#owed = 0;
       return new Uint8Array(0);
     }
-    this.#owed += ((nowMs - last) / 1000) * this.model.rateHz;
+    this.#owed += ((nowMs - last) / 1000) * this.model.rateHz * this.model.speed;
     const due = Math.floor(this.#owed);
     this.#owed -= due;
     const chunks: Uint8Array[] = [];

@@ -31,6 +31,12 @@ export interface ISimulatorModel<TTruth = unknown> {
   readonly nominalRateHz: number;
   /** The current frame rate, as set by `RATE`; `step()` advances simulated time by 1 / rateHz. */
   readonly rateHz: number;
+  /**
+   * Fast-forward (`SET speed <n>`, default 1): a port wrapper delivers frames n times faster than
+   * the wall clock while device time still advances one frame period per frame — minutes of
+   * e-nose warm-up in seconds, for demos and tests that cannot wait.
+   */
+  readonly speed: number;
   /** Whether a port wrapper should stream frames (`START`/`STOP`); `step()` works either way. */
   readonly running: boolean;
   /** The reply to `ID?`, e.g. `SC-IMU,fw=1.0.0,sn=SIM0001`. */
@@ -39,7 +45,7 @@ export interface ISimulatorModel<TTruth = unknown> {
   step(): SimulatorFrame<TTruth>;
   /**
    * Handles one command line (without line ending) and returns the reply line. Commands:
-   * `ID?`, `START`, `STOP`, `RATE <hz>`, `RATE?`, `SET <name> <value>`, `ACT <value>`
+   * `ID?`, `START`, `STOP`, `RATE <hz>`, `RATE?`, `SET <name> <value>` (`SET speed <n>` on every simulator), `ACT <value>`
    * (= `SET actuator <value>`), `FAULT NOISE|DRIFT <channel> <amount>`, `FAULT STUCK <channel>`,
    * `FAULT CLEAR`. Replies are `OK`, a value, or `ERR <reason>`.
    */

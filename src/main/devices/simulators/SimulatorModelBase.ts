@@ -1,8 +1,11 @@
 import type { DeviceFamily } from '../../../shared/domain/deviceProfile';
 import type { ISimulatorModel, SimulatorFrame } from './ISimulatorModel';
 import { Prng } from './prng';
-import { parseSimulatorCommand, type SettingHandler } from './simulatorCommands';
+import { numberSetting, parseSimulatorCommand, type SettingHandler } from './simulatorCommands';
 import { ValueFaults } from './valueFaults';
+
+/** Fast-forward beyond this outruns a 1 Hz device's consumers no faster than a 100 Hz one's. */
+const MAX_SPEED = 100;
 
 /** What a family's model tells the base about itself. */
 export interface SimulatorSpec {
@@ -32,6 +35,7 @@ export abstract class SimulatorModelBase<TTruth> implements ISimulatorModel<TTru
   /** Value faults injected by `FAULT` commands or directly (tests, HIL scripts). */
   readonly faults: ValueFaults;
   #rateHz: number;
+  #speed = 1;
   #running = false;
   #seq = 0;
   /** Time and sequence number where the current rate took effect: time = epoch + frames / rate. */
@@ -53,6 +57,10 @@ export abstract class SimulatorModelBase<TTruth> implements ISimulatorModel<TTru
 
   get rateHz(): number {
     return this.#rateHz;
+  }
+
+  get speed(): number {
+    return this.#speed;
   }
 
   get running(): boolean {
@@ -97,7 +105,7 @@ export abstract class SimulatorModelBase<TTruth> implements ISimulatorModel<TTru
         return 'OK';
       }
       case 'set': {
-        this.#settings ??= this.settings();
+        this.#settings ??= { ...this.settings(), speed: numberSetting(0.1, MAX_SPEED, (n) => (this.#speed = n)) };
         const handler = Object.hasOwn(this.#settings, command.name) ? this.#settings[command.name] : undefined;
         if (handler === undefined) return `ERR no setting "${command.name}" (have ${Object.keys(this.#settings).join(', ')})`;
         const error = handler(command.value);

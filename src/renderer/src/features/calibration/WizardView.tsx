@@ -153,6 +153,20 @@ export function WizardView({ snapshot, simulated, onError }: { snapshot: WizardS
               <button type="button" onClick={() => simulate('SET schedule fixed', 'SET activity still')} hidden={!snapshot.procedureId.startsWith('imu') && !snapshot.procedureId.startsWith('gyro')}>
                 Hold still
               </button>
+              {snapshot.procedureId.startsWith('enose') ? (
+                <>
+                  <button type="button" onClick={() => simulate('SET ppm 0')} data-testid="sim-clean-air">
+                    Clean air
+                  </button>
+                  {/* Minutes of heater warm-up and baseline capture: the simulator can deliver them faster, device time unchanged. */}
+                  <button type="button" onClick={() => simulate('SET speed 60')} data-testid="sim-fast-forward">
+                    Fast-forward ×60
+                  </button>
+                  <button type="button" onClick={() => simulate('SET speed 1')}>
+                    Real time
+                  </button>
+                </>
+              ) : null}
             </div>
           ) : null}
         </div>
