@@ -128,6 +128,12 @@ const channelSchema = z.strictObject({
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb colour')
     .optional(),
+  /**
+   * Where the sensor sits, metres, in the device's own frame (x to the right, y forward from the
+   * array's centre): an echolocation array's receivers. Procedures and plots that need the
+   * geometry read it here, so a differently built array only needs its profile edited.
+   */
+  position: z.tuple([z.number(), z.number()]).optional(),
 });
 
 const identifySchema = z.strictObject({

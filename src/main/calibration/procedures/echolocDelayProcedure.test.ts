@@ -8,7 +8,8 @@ import type { WizardRun } from '../engine/wizardRun';
 import { ProgressRecorder } from '../testing/progressRecorder';
 import { SimulatorFeed } from '../testing/simulatorFeed';
 import { echoArrivalS } from './echoArrival';
-import { SPEED_OF_SOUND_PARAMETER } from './echolocDelayProcedure';
+import { defaultProfileOf } from '../../devices/profiles/shippedProfiles';
+import { echolocDelayProcedure, SPEED_OF_SOUND_PARAMETER } from './echolocDelayProcedure';
 
 const DELAYS_US = [40, -25, 0, 75];
 
@@ -88,6 +89,15 @@ describe('echo-location delay and speed-of-sound calibration', () => {
       expect(Math.abs(rawError - DELAYS_US[r] * 1e-6)).toBeLessThan(5e-6);
       expect(Math.abs(correctedError)).toBeLessThan(5e-6);
     }
+  });
+
+  it('takes the array geometry from the profile, and says what is missing when it is not there', () => {
+    const profile = defaultProfileOf('echoloc');
+    const unplaced = { ...profile, channels: profile.channels.map((c, i) => (i === 2 ? { ...c, position: undefined } : c)) };
+    expect(echolocDelayProcedure.defaults(unplaced)).toEqual({
+      notApplicable: 'The fit needs where each receiver sits: give rx2 a position [x, y] in metres in the device profile.',
+    });
+    expect(echolocDelayProcedure.defaults(profile)).toMatchObject({ procedure: 'echoloc-delay' });
   });
 
   it('fails with a reason when the positions cannot separate delay from distance', () => {

@@ -1,7 +1,6 @@
 import type { ChannelFit } from '../../../shared/domain/calibration';
 import type { ProcedureOptions } from '../../../shared/domain/calibrationWizard';
 import type { DeviceProfile } from '../../../shared/domain/deviceProfile';
-import { ECHOLOC_RECEIVER_POSITIONS } from '../../devices/simulators/echolocSimulator';
 import type { FeatureSet, ProcedureDefinition, StepDefinition } from '../engine/procedureTypes';
 import { buildChannelFit, buildFitResult, impossibleFit, limitCheck } from '../fitting/fitReport';
 import { solveLeastSquares } from '../fitting/leastSquares';
@@ -33,6 +32,8 @@ export const echolocDelayProcedure: ProcedureDefinition<EcholocOptions> = {
     const layout = waveformOf(profile);
     if (typeof layout === 'string') return { invalid: layout };
     const receivers = profile.channels.map((c) => c.name);
+    // waveformOf refused a profile with an unplaced receiver.
+    const positions = profile.channels.map((c) => c.position ?? ([Number.NaN, Number.NaN] as const));
     const features = arrivalFeatures(receivers, layout.samplesPerChannel, layout.sampleRateHz);
     const steps: StepDefinition[] = options.positions.map((position, k) => ({
       kind: 'capture',
@@ -55,7 +56,7 @@ export const echolocDelayProcedure: ProcedureDefinition<EcholocOptions> = {
       steps,
       fit(captures) {
         const points = captures.points.filter((p) => p.stepId.startsWith('position-'));
-        const geometry = points.map((p) => receiverPaths(p.inputs.x, p.inputs.y));
+        const geometry = points.map((p) => receiverPaths(positions, p.inputs.x, p.inputs.y));
         const rows: number[][] = [];
         const arrivals: number[] = [];
         points.forEach((p, k) => {
@@ -100,16 +101,15 @@ const DEFAULT_POSITIONS = [
 
 function waveformOf(profile: DeviceProfile): { samplesPerChannel: number; sampleRateHz: number } | string {
   if (profile.frameLayout?.kind !== 'waveform') return `${profile.displayName} does not send echo waveforms.`;
-  if (profile.channels.length !== ECHOLOC_RECEIVER_POSITIONS.length) {
-    return `The receiver geometry is known for the ${ECHOLOC_RECEIVER_POSITIONS.length}-receiver square array; ${profile.displayName} has ${profile.channels.length} receivers.`;
-  }
+  const unplaced = profile.channels.filter((c) => c.position === undefined).map((c) => c.name);
+  if (unplaced.length > 0) return `The fit needs where each receiver sits: give ${unplaced.join(', ')} a position [x, y] in metres in the device profile.`;
   return profile.frameLayout;
 }
 
 /** Transmitter (array centre) → target → receiver distance for each receiver, m. */
-function receiverPaths(x: number, y: number): number[] {
+function receiverPaths(positions: readonly (readonly [number, number])[], x: number, y: number): number[] {
   const outbound = Math.hypot(x, y);
-  return ECHOLOC_RECEIVER_POSITIONS.map(([rx, ry]) => outbound + Math.hypot(x - rx, y - ry));
+  return positions.map(([rx, ry]) => outbound + Math.hypot(x - rx, y - ry));
 }
 
 /** Each receiver's echo arrival time, s, from its waveform in the frame. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deviceFamilySchema, valuesPerFrame } from '../../../shared/domain/deviceProfile';
+import { ECHOLOC_RECEIVER_POSITIONS } from '../simulators/echolocSimulator';
 import { createSimulator } from '../simulators/simulatorFactory';
 import { defaultProfileOf, findShippedProfile, loadShippedProfiles } from './shippedProfiles';
 
@@ -32,6 +33,10 @@ describe('shipped profiles', () => {
     expect(defaultProfileOf('echoloc').serial?.baudRate).toBe(921600);
     expect(defaultProfileOf('augmenter').channels).toHaveLength(64);
     expect(defaultProfileOf('sits').serial).toBeUndefined();
+  });
+
+  it('places the echolocation receivers where the simulated array has them', () => {
+    expect(defaultProfileOf('echoloc').channels.map((c) => c.position)).toEqual(ECHOLOC_RECEIVER_POSITIONS);
   });
 
   it('the Modbus e-nose maps every channel to a register', () => {

@@ -123,7 +123,7 @@ export function ModelPanel({ device, models, status, frames }: { device: DeviceI
               )}
             </div>
           ) : null}
-          <PredictionViews predictions={predictions} frames={frames} />
+          <PredictionViews predictions={predictions} frames={frames} channels={device.profile.channels} />
         </>
       ) : (
         <p className="muted">No model running on this device. Choose one and press Run; predictions appear here. Registry versions follow activations and rollbacks from the Models page.</p>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { DecodedOutput, Prediction } from '../../../../shared/domain/prediction';
+import type { DeviceChannel } from '../../../../shared/domain/deviceProfile';
 import { ReconstructionOverlay, type ReferencedRegression, type ReferenceFrames } from './ReconstructionOverlay';
 
 type Of<K extends DecodedOutput['kind']> = Extract<DecodedOutput, { kind: K }>;
@@ -60,24 +61,20 @@ function RegressionView({ output }: { output: Of<'regression'> }): ReactNode {
 }
 
 /** The echolocation estimate in the array's plane, metres, with a fading trail. */
-function LocalisationView({ history }: { history: Of<'localisation'>[] }): ReactNode {
+function LocalisationView({ history, channels }: { history: Of<'localisation'>[]; channels: readonly DeviceChannel[] }): ReactNode {
   const size = 220;
   // Metres shown each side of the array centre (and in front of it): at least 1 m, grown to keep the trail in view.
   const span = Math.max(1, ...history.flatMap((h) => [Math.abs(h.position[0]), h.position[1]]).filter(Number.isFinite)) * 1.1;
   const toPx = (x: number, y: number): [number, number] => [size / 2 + (x / span) * (size / 2), size - (y / span) * size * 0.9 - 10];
-  const receivers = [
-    [-0.05, -0.05],
-    [0.05, -0.05],
-    [0.05, 0.05],
-    [-0.05, 0.05],
-  ];
+  // The array as its profile places the sensors (none drawn for a profile without positions).
+  const receivers = channels.flatMap((c) => (c.position ? [c.position] : []));
   const latest = history.at(-1);
   return (
     <figure className="xy-figure">
       <svg width={size} height={size} role="img" aria-label="Target position, metres" data-testid="prediction-position">
         <rect x="0" y="0" width={size} height={size} className="xy-frame" />
         {receivers.map(([x, y], i) => {
-          const [px, py] = toPx(x, y + 0.05);
+          const [px, py] = toPx(x, y);
           return <rect key={i} x={px - 3} y={py - 3} width="6" height="6" className="xy-receiver" />;
         })}
         {history.map((h, i) => {
@@ -117,7 +114,7 @@ function EventsView({ predictions, name }: { predictions: Prediction[]; name: st
  * One panel per output of the running model, in the manifest's terms; `frames` (the device's live
  * stream) lets a regression output that names its reference channels be drawn over them.
  */
-export function PredictionViews({ predictions, frames }: { predictions: Prediction[]; frames?: ReferenceFrames }): ReactNode {
+export function PredictionViews({ predictions, frames, channels }: { predictions: Prediction[]; frames?: ReferenceFrames; channels: readonly DeviceChannel[] }): ReactNode {
   const latest = predictions.at(-1);
   if (!latest) return <p className="muted">Waiting for the first prediction…</p>;
   return (
@@ -125,7 +122,7 @@ export function PredictionViews({ predictions, frames }: { predictions: Predicti
       {latest.outputs.map((output) => (
         <section key={output.name} className={`prediction-card${isOverlay(output) ? ' is-wide' : ''}`} aria-label={output.name}>
           <h3>{output.name}</h3>
-          {renderOutput(output, predictions, frames)}
+          {renderOutput(output, predictions, frames, channels)}
         </section>
       ))}
     </div>
@@ -137,7 +134,7 @@ function isOverlay(output: DecodedOutput): output is ReferencedRegression {
   return output.kind === 'regression' && output.referenceChannels !== undefined;
 }
 
-function renderOutput(output: DecodedOutput, predictions: Prediction[], frames: ReferenceFrames | undefined): ReactNode {
+function renderOutput(output: DecodedOutput, predictions: Prediction[], frames: ReferenceFrames | undefined, channels: readonly DeviceChannel[]): ReactNode {
   if (isOverlay(output)) return <ReconstructionOverlay output={output} predictions={predictions} frames={frames} numbers={<RegressionView output={output} />} />;
   switch (output.kind) {
     case 'classification':
@@ -150,6 +147,7 @@ function renderOutput(output: DecodedOutput, predictions: Prediction[], frames: 
       return (
         <LocalisationView
           history={predictions.slice(-30).flatMap((p) => p.outputs.filter((o): o is Of<'localisation'> => o.kind === 'localisation' && o.name === output.name))}
+          channels={channels}
         />
       );
     case 'actuator':
