@@ -54,8 +54,9 @@ export function ConnectPanel({ onError, profilesVersion }: { readonly onError: (
       .finally(() => setBusy(false));
   };
 
-  // The demo devices: the shipped simulators, and the shipped dataset devices (their built-in demo dataset).
-  const demos = available?.profiles.filter((p) => p.origin === 'shipped' && (p.simulated || p.protocol === 'dataset')) ?? [];
+  // The demo devices: a simulator for every streaming profile (the operator's copies too), and the
+  // shipped dataset devices with their built-in demo dataset.
+  const demos = available?.profiles.filter((p) => p.simulated || (p.origin === 'shipped' && p.protocol === 'dataset')) ?? [];
   const serialProfiles = available?.profiles.filter((p) => p.protocol !== 'dataset') ?? [];
 
   return (
