@@ -94,8 +94,9 @@ test.describe('device profiles and dataset devices', () => {
     await expect(row.getByTestId('device-state')).toHaveText('open');
     await page.getByTestId('nav-live').click();
     const live = page.locator('[data-testid^="live-sim-imu-6axis-copy"]');
-    await expect(live.getByTestId('plot-accel')).toContainText('surge (g)');
-    await expect(live.getByTestId('plot-accel')).toContainText('accel_y (m/s²)');
+    // The renamed channel with its new unit gets its own axis; the rest of the group keeps m/s².
+    await expect(live.locator('[data-testid="plot-accel"][data-y-label="accel (g)"]')).toContainText('surge (g)');
+    await expect(live.locator('[data-testid="plot-accel"][data-y-label="accel (m/s²)"]')).toContainText('accel_y (m/s²)');
   });
 
   test('a hand-broken profile file is listed with its problem, and Reset repairs it', async ({ page, host }) => {
