@@ -21,7 +21,7 @@ export function deviceMethodHandlers(devices: DeviceManager): MethodHandlersFor<
       if (hex !== undefined && text === undefined) return { bytesSent: await source.sendBytes(hexToBytes(hex)) };
       throw new ContractError({ code: 'invalid-input', message: 'Give either text or hex, not both or neither.' });
     },
-    'devices.sniff': ({ path, baudRate }) => sniffPort(path, baudRate),
+    'devices.sniff': async ({ path, baudRate }) => sniffPort(path, baudRate, await devices.profiles.usable()),
     'devices.simulate': ({ deviceId, line }) => ({ reply: devices.source(deviceId).simulate(line) }),
     'devices.injectFault': ({ deviceId, fault }) => {
       devices.source(deviceId).injectFault(fault);

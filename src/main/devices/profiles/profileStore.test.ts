@@ -28,6 +28,7 @@ describe('DeviceProfileStore', () => {
     expect(JSON.parse(await readFile(join(dir, 'profiles', 'imu-6axis-copy.json'), 'utf8')).id).toBe('imu-6axis-copy');
     expect((await store.copy('imu-6axis')).id).toBe('imu-6axis-copy-2');
     expect(store.find('imu-6axis-copy')?.family).toBe('imu');
+    expect((await store.usable()).map((p) => p.id)).toEqual(expect.arrayContaining(['imu-6axis', 'imu-6axis-copy', 'imu-6axis-copy-2']));
     // A second store on the same folder (a restart) sees the copies.
     expect((await new DeviceProfileStore(join(dir, 'profiles')).resolve('imu-6axis-copy-2'))?.channels).toHaveLength(6);
   });

@@ -54,6 +54,11 @@ export class DeviceProfileStore {
     return [...loadShippedProfiles().map(shippedEntry), ...this.#user];
   }
 
+  /** Every profile that validates, shipped then the user's (rescanned). */
+  async usable(): Promise<DeviceProfile[]> {
+    return (await this.list()).flatMap((p) => (p.profile ? [p.profile] : []));
+  }
+
   /** A usable profile by id, shipped or the user's, as of the last scan. */
   find(id: string): DeviceProfile | undefined {
     return findShippedProfile(id) ?? this.#user.find((p) => p.id === id)?.profile;

@@ -160,7 +160,7 @@ export const deviceMethods = {
       bytesHeard: z.number(),
       /** Why nothing could be proposed, in words. */
       reason: z.string().nullable(),
-      /** Shipped profiles with the same wire format and channel count. */
+      /** Profiles (shipped and the operator's) with the same wire format and channel count. */
       matchingProfiles: z.array(z.string()),
     }),
   ),

@@ -136,7 +136,7 @@ export function ConnectPanel({ onError, profilesVersion }: { readonly onError: (
                 setSniffed(
                   r.protocol === 'unknown'
                     ? `Could not tell the format: ${r.reason ?? 'unknown'}`
-                    : `${r.protocol} frames, ${r.channels.length} channel(s) (${Math.round(r.confidence * 100)} % sure) from ${r.bytesHeard} bytes${r.matchingProfiles.length ? ` — matches ${r.matchingProfiles.join(', ')}` : ' — no shipped profile matches'}`,
+                    : `${r.protocol} frames, ${r.channels.length} channel(s) (${Math.round(r.confidence * 100)} % sure) from ${r.bytesHeard} bytes${r.matchingProfiles.length ? ` — matches ${r.matchingProfiles.join(', ')}` : ' — no profile matches; copy a similar one under Device profiles and edit it'}`,
                 );
               })
               .catch((e: unknown) => onError(messageOf(e)))
