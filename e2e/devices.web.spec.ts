@@ -1,4 +1,6 @@
 import type { Locator } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from './fixtures';
 
 const counter = async (locator: Locator): Promise<number> => Number((await locator.textContent())?.replace(/[^0-9]/g, '') ?? 'NaN');
@@ -64,5 +66,78 @@ test.describe('devices in the browser host', () => {
     await page.keyboard.press('Space');
     await page.waitForTimeout(800);
     await page.screenshot({ path: testInfo.outputPath('live-devices.png'), fullPage: true });
+  });
+});
+
+test.describe('device profiles and dataset devices', () => {
+  test('edits a copy of the IMU profile, refuses a bad edit, and a simulator with the copy shows the new name and unit', async ({ page, host }) => {
+    await page.goto(`${host.url}#/devices`);
+    await page.getByTestId('profile-imu-6axis').getByTestId('profile-copy').click();
+    const editor = page.getByTestId('profile-editor');
+    await expect(editor).toHaveValue(/"id": "imu-6axis-copy"/);
+    const original = await editor.inputValue();
+
+    // A bad edit: the problem is named by its path and nothing is written.
+    await editor.fill(original.replace('"nominalRateHz": 100', '"nominalRateHz": -5').replace('"unit": "m/s²"', '"unti": "m/s²"'));
+    await page.getByTestId('profile-save').click();
+    await expect(page.getByTestId('profile-issues')).toContainText('channels[0].unti: unknown key');
+    await expect(page.getByTestId('profile-issues')).toContainText('nominalRateHz:');
+    expect(readFileSync(join(host.dataDir, 'profiles', 'imu-6axis-copy.json'), 'utf8')).toBe(original);
+
+    await editor.fill(original.replace('"name": "accel_x"', '"name": "surge"').replace('"unit": "m/s²"', '"unit": "g"'));
+    await page.getByTestId('profile-save').click();
+    await expect(page.getByTestId('profile-editor')).toHaveCount(0);
+    await expect(page.getByTestId('profile-imu-6axis-copy')).toContainText('mine');
+
+    await page.getByTestId('connect-sim-imu-6axis-copy').click();
+    const row = page.locator('[data-testid^="device-sim-imu-6axis-copy"]');
+    await expect(row.getByTestId('device-state')).toHaveText('open');
+    await page.getByTestId('nav-live').click();
+    const live = page.locator('[data-testid^="live-sim-imu-6axis-copy"]');
+    // The renamed channel with its new unit gets its own axis; the rest of the group keeps m/s².
+    await expect(live.locator('[data-testid="plot-accel"][data-y-label="accel (g)"]')).toContainText('surge (g)');
+    await expect(live.locator('[data-testid="plot-accel"][data-y-label="accel (m/s²)"]')).toContainText('accel_y (m/s²)');
+  });
+
+  test('a hand-broken profile file is listed with its problem, and Reset repairs it', async ({ page, host }) => {
+    await page.goto(`${host.url}#/devices`);
+    await page.getByTestId('profile-enose-8mos').getByTestId('profile-copy').click();
+    const editor = page.getByTestId('profile-editor');
+    await expect(editor).toHaveValue(/"id": "enose-8mos-copy"/);
+    await page.getByTestId('profile-cancel').click();
+    writeFileSync(join(host.dataDir, 'profiles', 'enose-8mos-copy.json'), '{ "schemaVersion": 1, broken');
+    await page.reload();
+    const card = page.getByTestId('profile-enose-8mos-copy');
+    await expect(card.getByTestId('profile-file-issues')).toContainText('not valid JSON');
+    await card.getByTestId('profile-reset').click();
+    await expect(card.getByTestId('profile-file-issues')).toHaveCount(0);
+    await expect(card).toContainText('10 channels');
+    await card.getByTestId('profile-delete').click();
+    await expect(card).toHaveCount(0);
+  });
+
+  test('streams the SITS demo dataset as a device and the SITS model classifies it live', async ({ page, host }) => {
+    await page.goto(`${host.url}#/devices`);
+    await page.getByTestId('connect-dataset-sits-sentinel2').click();
+    const row = page.locator('[data-testid^="device-dataset-"]');
+    await expect(row.getByTestId('device-state')).toHaveText('open', { timeout: 15_000 });
+    await expect(row).toContainText('dataset demo-sits');
+    await expect.poll(() => counter(row.getByTestId('health-frames')), { timeout: 8000 }).toBeGreaterThanOrEqual(3);
+    await expect(page.getByTestId('playback-panel')).toContainText('Satellite image time series');
+
+    await page.getByTestId('nav-live').click();
+    const panel = page.locator('[data-testid^="model-panel-dataset-"]');
+    await expect(panel.getByTestId('model-select')).toBeVisible();
+    await panel.getByTestId('model-start').click();
+    await expect(panel.getByTestId('model-state')).toContainText('running', { timeout: 15_000 });
+    await expect(panel.getByTestId('prediction-top')).toContainText(/Water|Forest|Grassland|Cropland|Urban|Bare Soil|Snow\/Ice|Cloud|Shadow|Wetland/, { timeout: 15_000 });
+  });
+
+  test('refuses a dataset path that is not a dataset, with the reason', async ({ page, host }) => {
+    await page.goto(`${host.url}#/devices`);
+    await page.getByTestId('dataset-path').fill(join(host.dataDir, 'nothing-here'));
+    await page.getByTestId('connect-dataset').click();
+    await expect(page.getByTestId('devices-error')).toContainText(/nothing-here does not exist/);
+    await expect(page.getByTestId('empty-devices')).toBeVisible();
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import type { CalibrationParameter, CalibrationVersion, DeviceCalibrationStatus } from '../../shared/domain/calibration';
 import type { ProcedureOptions, ProcedureSummary, WizardInput, WizardSnapshot } from '../../shared/domain/calibrationWizard';
+import type { DeviceProfile } from '../../shared/domain/deviceProfile';
 import { ContractError } from '../../shared/ipc/contractError';
 import type { IService } from '../core/serviceContainer';
 import { findShippedProfile } from '../devices/profiles/shippedProfiles';
@@ -19,6 +20,8 @@ import { calibrationStatus, DEFAULT_EXPIRY_POLICY, type ExpiryPolicy, expiryOf }
 export interface CalibrationDeviceDirectory {
   /** The open device; throws a ContractError naming it when there is none. */
   device(deviceId: string): CalibrationDevice;
+  /** A device profile by id, shipped or the operator's own; absent: shipped profiles only. */
+  findProfile?(profileId: string): DeviceProfile | undefined;
 }
 
 export interface CalibrationServiceOptions {
@@ -215,7 +218,7 @@ export class CalibrationService implements IService {
   certificate(versionId: string): CalibrationDownload {
     const version = this.#storeOrFail().get(versionId);
     if (version === null) throw invalid(`No calibration version "${versionId}".`);
-    const deviceName = findShippedProfile(version.profileId)?.displayName ?? null;
+    const deviceName = this.#findProfile(version.profileId)?.displayName ?? null;
     return {
       fileName: `calibration-${fileSafe(version.deviceKey)}-v${version.version}.html`,
       mediaType: 'text/html',
@@ -245,9 +248,13 @@ export class CalibrationService implements IService {
 
   #statusOf(deviceKey: string, profileId: string, warming?: ReadonlySet<string>): DeviceCalibrationStatus {
     const active = this.#storeOrFail().active(deviceKey, profileId);
-    const profile = findShippedProfile(profileId);
+    const profile = this.#findProfile(profileId);
     const channels = profile?.channels.map((c) => c.name) ?? [...new Set([...(active?.transforms ?? []).map((t) => t.channel)])];
     return calibrationStatus({ deviceKey, profileId, channels, active, now: this.#now(), policy: this.#policy, warming });
+  }
+
+  #findProfile(profileId: string): DeviceProfile | undefined {
+    return this.#o.devices.findProfile?.(profileId) ?? findShippedProfile(profileId);
   }
 
   #open(runId: string): OpenRun {

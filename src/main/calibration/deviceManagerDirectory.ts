@@ -21,5 +21,6 @@ export function deviceManagerDirectory(devices: DeviceManager): CalibrationDevic
         subscribe: (listener) => devices.subscribeRaw(deviceId, listener),
       };
     },
+    findProfile: (profileId) => devices.profiles.find(profileId),
   };
 }

@@ -8,7 +8,6 @@ import { CalibrationApplier } from '../calibration/apply/calibrationApplier';
 import { hilMethodHandlers } from '../hil/hilHandlers';
 import { layoutMethodHandlers } from '../layouts/layoutHandlers';
 import { LayoutStore } from '../layouts/layoutStore';
-import { findShippedProfile } from '../devices/profiles/shippedProfiles';
 import { InferenceHostClient } from '../inference/inferenceHostClient';
 import { GOLDEN_VALIDATORS } from '../registry/golden/familyValidators';
 import { catalogueGoldenDirs } from '../registry/golden/validationGate';
@@ -120,6 +119,7 @@ export function createCore(options: CoreOptions): Core {
   const recordingStore = new RecordingStore(openDb);
   const devices = services.register(
     new DeviceManager({
+      dataDir: options.dataDir,
       resolveRecording: (sessionId) => recordingStore.get(sessionId)?.filePath,
       calibrate: (deviceId, batch) => calibrationStage.apply(deviceId, batch),
       onPortsChanged: (change) => {
@@ -165,7 +165,7 @@ export function createCore(options: CoreOptions): Core {
       createRuntime: (label) => new InferenceHostClient({ createChannel: options.createInferenceChannel, name: label }),
       validators: GOLDEN_VALIDATORS,
       goldenDirOf: catalogueGoldenDirs(options.modelsDir),
-      profileFamily: (id) => findShippedProfile(id)?.family,
+      profileFamily: (id) => devices.profiles.find(id)?.family,
       target: deployments,
       onChange: (change) => events.emit('registry.changed', change),
       log: (level, message) => logger.log(level, 'registry', message),

@@ -1,7 +1,7 @@
 import { ContractError } from '../../shared/ipc/contractError';
 import type { deviceMethods } from '../../shared/ipc/domains/devices';
 import type { MethodHandlersFor } from '../ipc/dispatcher';
-import type { DeviceManager } from './deviceManager';
+import { type DeviceManager, toEntry } from './deviceManager';
 import { sniffPort } from './serial/sniffPort';
 import { hexToBytes } from './sources/deviceCommands';
 
@@ -21,10 +21,22 @@ export function deviceMethodHandlers(devices: DeviceManager): MethodHandlersFor<
       if (hex !== undefined && text === undefined) return { bytesSent: await source.sendBytes(hexToBytes(hex)) };
       throw new ContractError({ code: 'invalid-input', message: 'Give either text or hex, not both or neither.' });
     },
-    'devices.sniff': ({ path, baudRate }) => sniffPort(path, baudRate),
+    'devices.sniff': async ({ path, baudRate }) => sniffPort(path, baudRate, await devices.profiles.usable()),
     'devices.simulate': ({ deviceId, line }) => ({ reply: devices.source(deviceId).simulate(line) }),
     'devices.injectFault': ({ deviceId, fault }) => {
       devices.source(deviceId).injectFault(fault);
+      return {};
+    },
+    'devices.profiles': () => devices.listProfiles(),
+    'devices.profileText': async ({ id }) => ({ text: await devices.profiles.text(id) }),
+    'devices.copyProfile': async ({ id }) => toEntry(await devices.profiles.copy(id)),
+    'devices.saveProfile': async ({ id, text }) => {
+      const result = await devices.profiles.save(id, text);
+      return result.ok ? { ok: true, entry: toEntry(result.entry) } : { ok: false, issues: [...result.issues] };
+    },
+    'devices.resetProfile': async ({ id }) => toEntry(await devices.profiles.reset(id)),
+    'devices.deleteProfile': async ({ id }) => {
+      await devices.profiles.remove(id);
       return {};
     },
   };

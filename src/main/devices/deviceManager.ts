@@ -1,7 +1,10 @@
+import { join } from 'node:path';
+import type { DeviceProfile } from '../../shared/domain/deviceProfile';
 import type { FrameBatch } from '../../shared/domain/frameBatch';
 import { ContractError } from '../../shared/ipc/contractError';
-import type { DeviceInfo, DeviceSourceSpec, ProfileSummary, SerialPortInfo } from '../../shared/ipc/domains/devices';
+import type { DeviceInfo, DeviceSourceSpec, ProfileEntry, ProfileSummary, SerialPortInfo } from '../../shared/ipc/domains/devices';
 import type { IService } from '../core/serviceContainer';
+import { DeviceProfileStore, type StoredProfile } from './profiles/profileStore';
 import { loadShippedProfiles } from './profiles/shippedProfiles';
 import { discoverPorts } from './serial/portDiscovery';
 import { PortWatcher } from './serial/portWatcher';
@@ -25,7 +28,9 @@ interface OpenDevice {
   readonly calibrated: Set<CalibratedListener>;
 }
 
-export interface DeviceManagerOptions extends DeviceSourceContext {
+export interface DeviceManagerOptions extends Omit<DeviceSourceContext, 'resolveProfile' | 'demoDatasetsDir'> {
+  /** The console's data folder: the operator's profiles live in `profiles/`, demo datasets in `datasets/`; absent: shipped profiles only. */
+  readonly dataDir?: string;
   /** The pipeline's calibration stage (set once calibration storage exists; absent: frames pass raw). */
   readonly calibrate?: Calibrate;
   readonly onChanged: (devices: DeviceInfo[]) => void;
@@ -47,14 +52,19 @@ export class DeviceManager implements IService {
   #nextId = 1;
   readonly #watcher = new PortWatcher();
   #notifyTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Shipped profiles and the operator's own; every profile lookup of the core goes through it. */
+  readonly profiles: DeviceProfileStore;
 
   constructor(options: DeviceManagerOptions) {
     this.#options = options;
+    this.profiles = new DeviceProfileStore(options.dataDir === undefined ? null : join(options.dataDir, 'profiles'));
   }
 
-  start(): void {
+  async start(): Promise<void> {
     // Profiles are validated on first use; doing it here makes a broken build fail at start-up.
     loadShippedProfiles();
+    // The first scan of the operator's profiles, so synchronous lookups know them from the start.
+    await this.profiles.list();
     const notify = this.#options.onPortsChanged;
     if (notify) {
       // The first scan reports every present port as added: listen only to changes after it.
@@ -91,22 +101,24 @@ export class DeviceManager implements IService {
         serialNumber: p.serialNumber ?? null,
         manufacturer: p.manufacturer ?? null,
       })),
-      profiles: loadShippedProfiles().map((p) => ({
-        id: p.id,
-        family: p.family,
-        displayName: p.displayName,
-        protocol: p.protocol.kind,
-        nominalRateHz: p.nominalRateHz,
-        channelCount: p.channels.length,
-        simulated: SIMULATED_PROTOCOLS.has(p.protocol.kind),
-      })),
+      profiles: (await this.profiles.list()).flatMap((p) => (p.profile ? [summarize(p.profile, p.origin)] : [])),
       warning: discovered.warning ?? null,
     };
   }
 
+  /** Every profile for the profile editor, broken user files included. */
+  async listProfiles(): Promise<ProfileEntry[]> {
+    return (await this.profiles.list()).map(toEntry);
+  }
+
   async connect(spec: DeviceSourceSpec): Promise<DeviceInfo> {
     const id = spec.kind === 'simulator' ? `sim-${spec.profileId}-${this.#nextId++}` : `${spec.kind}-${this.#nextId++}`;
-    const source = await createDeviceSource(id, spec, this.#options);
+    const { dataDir } = this.#options;
+    const source = await createDeviceSource(id, spec, {
+      ...this.#options,
+      resolveProfile: (profileId) => this.profiles.resolve(profileId),
+      demoDatasetsDir: dataDir === undefined ? undefined : join(dataDir, 'datasets'),
+    });
     const calibrated = new Set<CalibratedListener>();
     const off = [
       source.onChange(() => this.#scheduleNotify()),
@@ -166,4 +178,29 @@ export class DeviceManager implements IService {
       this.#options.onChanged(this.list());
     }, CHANGE_NOTIFY_MS);
   }
+}
+
+/** What the connect panel shows of a profile. */
+function summarize(profile: DeviceProfile, origin: ProfileSummary['origin']): ProfileSummary {
+  return {
+    id: profile.id,
+    family: profile.family,
+    displayName: profile.displayName,
+    protocol: profile.protocol.kind,
+    nominalRateHz: profile.nominalRateHz,
+    channelCount: profile.channels.length,
+    simulated: SIMULATED_PROTOCOLS.has(profile.protocol.kind),
+    origin,
+  };
+}
+
+/** A stored profile as the contract lists it. */
+export function toEntry(stored: StoredProfile): ProfileEntry {
+  return {
+    id: stored.id,
+    origin: stored.origin,
+    file: stored.file,
+    summary: stored.profile ? summarize(stored.profile, stored.origin) : null,
+    issues: [...stored.issues],
+  };
 }

@@ -166,6 +166,8 @@ function describeSpec(spec: DeviceSourceSpec): string {
       return `${spec.path} (${spec.profileId})`;
     case 'playback':
       return `playback of ${spec.deviceId} from session ${spec.sessionId}`;
+    case 'dataset':
+      return `dataset ${spec.path ?? `demo of ${spec.profileId}`}`;
   }
 }
 

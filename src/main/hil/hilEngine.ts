@@ -209,7 +209,7 @@ export async function runSuite(suite: HilSuite, context: HilRunContext, options:
     suite: { name: suite.name, family: suite.family, version: suite.version },
     device: {
       source: deviceSourceLabel(spec, context.datasetDir),
-      profileId: spec === undefined || spec.kind === 'playback' ? (session.profile?.id ?? null) : spec.profileId,
+      profileId: spec === undefined || spec.kind === 'playback' || spec.kind === 'dataset' ? (session.profile?.id ?? null) : spec.profileId,
       identity: session.identity,
       ...identityFields(session.identity),
     },
@@ -377,5 +377,7 @@ function deviceSourceLabel(spec: HilRunContext['device'], datasetDir: string | u
       return `serial:${spec.path} (${spec.profileId})`;
     case 'playback':
       return `playback:${spec.sessionId}/${spec.deviceId}`;
+    case 'dataset':
+      return `dataset:${spec.path ?? `demo of ${spec.profileId}`}`;
   }
 }

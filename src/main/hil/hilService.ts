@@ -108,7 +108,7 @@ export class HilService implements IService {
     const models = this.#options.models;
     if (!models) throw new ContractError({ code: 'invalid-input', message: 'This console cannot load models for test runs.' });
     const version = await models.resolve(modelId);
-    const profile = profileUnderTest(device, family);
+    const profile = profileUnderTest(device, family, (id) => this.#options.devices.profiles.find(id));
     if (!profile) throw new ContractError({ code: 'invalid-input', message: `No device profile to run ${version.manifest.name} against.` });
     try {
       return await loadModelUnderTest(version, profile, models.createChannel);

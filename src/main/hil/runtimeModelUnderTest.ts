@@ -100,9 +100,16 @@ function runtimeModelUnderTest(pkg: Pick<ModelPackage, 'manifest'>, client: Infe
   };
 }
 
-/** The profile a suite's device speaks (its spec's, or the family's default when there is no device). */
-export function profileUnderTest(device: DeviceSourceSpec | null | undefined, family: DeviceFamily): DeviceProfile | undefined {
-  return device && device.kind !== 'playback' ? findShippedProfile(device.profileId) : defaultProfileOf(family);
+/**
+ * The profile a suite's device speaks (its spec's, or the family's default when there is no device
+ * or it names none); `findProfile` also knows the operator's profiles where there is a data folder.
+ */
+export function profileUnderTest(
+  device: DeviceSourceSpec | null | undefined,
+  family: DeviceFamily,
+  findProfile: (profileId: string) => DeviceProfile | undefined = findShippedProfile,
+): DeviceProfile | undefined {
+  return device && device.kind !== 'playback' && device.profileId !== undefined ? findProfile(device.profileId) : defaultProfileOf(family);
 }
 
 /** A model under test with the runtime process it holds; dispose ends that process. */

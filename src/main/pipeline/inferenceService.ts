@@ -10,7 +10,7 @@ import type { LiveDeployments } from '../registry/liveDeployments';
 import type { ModelRegistry } from '../registry/modelRegistry';
 import { SwappableModelRunner } from '../registry/swappableModelRunner';
 import { ActuatorGuard } from './actuatorGuard';
-import { LiveModel, planLiveModel } from './liveModel';
+import { LiveModel, liveInputOf } from './liveModel';
 import type { ModelCatalogue } from './modelCatalogue';
 import { resolveModelId } from './resolveModelId';
 
@@ -72,7 +72,7 @@ export class InferenceService implements IService {
     const { version, fromRegistry } = await resolveModelId(modelId, this.#options.registry?.(), this.#options.catalogue);
     const pkg = version;
     // Refuse a model that cannot fit this device before starting a process for it.
-    planLiveModel(source.profile, pkg.manifest);
+    liveInputOf(source.profile, pkg.manifest);
     await this.stopModel(deviceId);
     const client = new SwappableModelRunner({
       createClient: (label) => new InferenceHostClient({ createChannel: this.#options.createChannel, name: label }),

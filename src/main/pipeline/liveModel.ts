@@ -4,10 +4,11 @@ import type { ModelManifest } from '../../shared/domain/modelManifest';
 import type { Prediction } from '../../shared/domain/prediction';
 import { ContractError } from '../../shared/ipc/contractError';
 import type { ILiveModelRunner } from '../registry/swappableModelRunner';
-import { buildFeed, checkWindow, feedLayoutOf, type FeedLayout } from './inputPreparation';
+import { feedLayoutOf, type FeedLayout } from './inputPreparation';
 import { LatencyStats } from './latencyStats';
+import { type ILiveInput, StreamLiveInput, TensorLiveInput } from './liveInput';
 import { decodeOutput, PerSampleEventDetector } from './outputDecoding';
-import { Windower, type Window } from './windower';
+import type { Window } from './windower';
 import { planWindows, type WindowPlan } from './windowPlan';
 
 export interface LiveModelCounters {
@@ -43,12 +44,20 @@ interface Prepared {
   readonly flags: readonly Prediction['flags'][number][];
 }
 
-/** Checks a manifest can run live on a device; the reason names what does not fit. */
-export function planLiveModel(profile: DeviceProfile, manifest: ModelManifest): { plan: WindowPlan; layout: FeedLayout } {
-  const refuse = (reason: string): never => {
+function refuser(profile: DeviceProfile, manifest: ModelManifest): (reason: string) => never {
+  return (reason) => {
     throw new ContractError({ code: 'invalid-input', message: `${manifest.name} ${manifest.version} cannot run on ${profile.displayName}: ${reason}.` });
   };
-  if (manifest.family !== profile.family) refuse(`it is a ${manifest.family} model and this is a ${profile.family} device`);
+}
+
+function refuseOtherFamily(profile: DeviceProfile, manifest: ModelManifest): void {
+  if (manifest.family !== profile.family) refuser(profile, manifest)(`it is a ${manifest.family} model and this is a ${profile.family} device`);
+}
+
+/** Checks a manifest can run on a device's stream of frames; the reason names what does not fit. */
+export function planLiveModel(profile: DeviceProfile, manifest: ModelManifest): { plan: WindowPlan; layout: FeedLayout } {
+  const refuse = refuser(profile, manifest);
+  refuseOtherFamily(profile, manifest);
   if (manifest.inputs.length !== 1) refuse(`it takes ${manifest.inputs.length} inputs; live inference feeds one`);
   const input = manifest.inputs[0];
   const planned = planWindows(profile, input);
@@ -56,6 +65,19 @@ export function planLiveModel(profile: DeviceProfile, manifest: ModelManifest): 
   const layout = feedLayoutOf(input);
   if (!layout.ok) return refuse(layout.reason);
   return { plan: planned.plan, layout: layout.layout };
+}
+
+/**
+ * How a model is fed live from a device: whole samples for tensor devices (each frame one
+ * satellite series and its mask), else windows of the stream. Refuses what does not fit.
+ */
+export function liveInputOf(profile: DeviceProfile, manifest: ModelManifest): ILiveInput {
+  if (profile.frameLayout?.kind === 'tensor') {
+    refuseOtherFamily(profile, manifest);
+    return new TensorLiveInput(profile, manifest);
+  }
+  const { plan, layout } = planLiveModel(profile, manifest);
+  return new StreamLiveInput(plan, layout, manifest.inputs[0]);
 }
 
 /**
@@ -78,9 +100,7 @@ export class LiveModel {
   };
   readonly latency = new LatencyStats();
   readonly #options: LiveModelOptions;
-  readonly #plan: WindowPlan;
-  readonly #layout: FeedLayout;
-  readonly #windower: Windower;
+  readonly #input: ILiveInput;
   readonly #events = new PerSampleEventDetector();
   readonly #queue: Prepared[] = [];
   readonly #maxQueued: number;
@@ -94,10 +114,7 @@ export class LiveModel {
   constructor(options: LiveModelOptions) {
     this.#options = options;
     this.manifest = options.manifest;
-    const { plan, layout } = planLiveModel(options.profile, options.manifest);
-    this.#plan = plan;
-    this.#layout = layout;
-    this.#windower = new Windower(plan);
+    this.#input = liveInputOf(options.profile, options.manifest);
     this.#maxQueued = options.maxQueuedWindows ?? 256;
     this.#maxBatch = options.maxBatch ?? 64;
   }
@@ -122,10 +139,8 @@ export class LiveModel {
   }
 
   #onBatch(batch: FrameBatch): void {
-    const input = this.manifest.inputs[0];
-    for (const window of this.#windower.push(batch)) {
+    for (const { window, check } of this.#input.push(batch)) {
       this.counters.windowsIn += 1;
-      const check = checkWindow(window, this.#plan, input);
       if (!check.ok) {
         this.counters.windowsRejected += 1;
         continue;
@@ -160,7 +175,7 @@ export class LiveModel {
     const windows = batch.map((p) => p.window);
     try {
       // Built for the manifest of the version the batch goes to: versions may normalise differently.
-      const result = await this.#options.client.run((m) => ({ [m.inputs[0].name]: buildFeed(windows, m.inputs[0], this.#layout) }));
+      const result = await this.#options.client.run((m) => this.#input.feeds(m, windows));
       const manifest = result.manifest;
       const latencyMs = result.latencyUs / 1000;
       this.latency.add(latencyMs);

@@ -4,13 +4,12 @@ import { ContractError } from '../../shared/ipc/contractError';
 import type { DeviceHealth, DeviceInfo, DeviceSourceSpec, DeviceState } from '../../shared/ipc/domains/devices';
 import type { PlaybackMode, PlaybackSpeed, PlaybackStatus } from '../../shared/ipc/domains/playback';
 import { DeviceHealthMeter } from '../devices/health/deviceHealthMeter';
-import { findShippedProfile } from '../devices/profiles/shippedProfiles';
 import { EventHub } from '../devices/serial/eventHub';
 import { hostNowMs } from '../devices/serial/serialConnection';
 import { buildHealth } from '../devices/sources/deviceHealth';
 import type { IDeviceSource } from '../devices/sources/IDeviceSource';
-import type { FrameKind } from './recordingLayout';
-import { openRecording, type Recording } from './recordingReader';
+import type { IFrameTape } from './IFrameTape';
+import { openRecording } from './recordingReader';
 
 interface SourceEvents {
   batch: [FrameBatch];
@@ -22,11 +21,8 @@ export interface PlaybackSourceOptions {
   readonly name: string;
   readonly spec: DeviceSourceSpec;
   readonly profile: DeviceProfile;
-  /** The open recording; the source closes it on stop. */
-  readonly recording: Recording;
-  /** The device's id inside the recording. */
-  readonly recordedDeviceId: string;
-  readonly kind: FrameKind;
+  /** The frames to play (one device of a recording, a dataset file); the source closes it on stop. */
+  readonly tape: IFrameTape;
   readonly speed?: PlaybackSpeed;
   readonly loop?: boolean;
 }
@@ -44,7 +40,7 @@ const READ_BATCH_FRAMES = 256;
 const NO_LINK = { rxBytes: 0, txBytes: 0, rxBytesPerSecond: 0, txBytesPerSecond: 0, reconnects: 0 } as const;
 
 /**
- * A recorded device replayed as a live one: its frames (seq, device time, values exactly as
+ * A recorded device (or a dataset file) replayed as a live one: its frames (seq, device time, values exactly as
  * recorded; host time restamped to when each frame is played, so plots, health and windows work
  * as live) paced by the recorded device clock × speed, with pause, seek, single step and loop.
  * All reads of the recording run one at a time through `#serial`, so transport commands never
@@ -55,9 +51,7 @@ export class PlaybackSource implements IDeviceSource {
   readonly profile: DeviceProfile;
   readonly spec: DeviceSourceSpec;
   readonly #name: string;
-  readonly #recording: Recording;
-  readonly #recordedDeviceId: string;
-  readonly #kind: FrameKind;
+  readonly #tape: IFrameTape;
   readonly #events = new EventHub<SourceEvents>();
   readonly #meter = new DeviceHealthMeter();
   readonly #firstMs: number;
@@ -85,12 +79,10 @@ export class PlaybackSource implements IDeviceSource {
     this.#name = options.name;
     this.spec = options.spec;
     this.profile = options.profile;
-    this.#recording = options.recording;
-    this.#recordedDeviceId = options.recordedDeviceId;
-    this.#kind = options.kind;
+    this.#tape = options.tape;
     this.#speed = options.speed ?? 1;
     this.#loop = options.loop ?? false;
-    this.#firstMs = options.recording.summary.firstTimeMs ?? 0;
+    this.#firstMs = options.tape.firstTimeMs;
     this.#positionMs = this.#firstMs;
   }
 
@@ -103,7 +95,7 @@ export class PlaybackSource implements IDeviceSource {
     await this.#pump;
     await this.#serial(async () => {
       await this.#closeFrames();
-      await this.#recording.close();
+      await this.#tape.close();
     });
   }
 
@@ -115,7 +107,7 @@ export class PlaybackSource implements IDeviceSource {
     return this.#events.on('change', listener);
   }
 
-  /** A recording sends no responses or log lines. */
+  /** A recording or dataset sends no responses or log lines. */
   onMessage(): () => void {
     return () => undefined;
   }
@@ -133,7 +125,7 @@ export class PlaybackSource implements IDeviceSource {
     return {
       mode: this.#mode === 'idle' ? 'paused' : this.#mode,
       positionS: (this.#positionMs - this.#firstMs) / 1000,
-      durationS: this.#recording.summary.durationS,
+      durationS: this.#tape.durationS,
       speed: this.#speed,
       loop: this.#loop,
       framesPlayed: this.#framesPlayed,
@@ -300,7 +292,7 @@ export class PlaybackSource implements IDeviceSource {
   /** Makes sure a frame is pending; false at the end of the recording (the next call starts over). */
   async #peek(): Promise<boolean> {
     while (!this.#pending || this.#index >= this.#pending.frameCount) {
-      this.#frames ??= this.#recording.frames(this.#recordedDeviceId, this.#kind, this.#startMs === undefined ? {} : { startMs: this.#startMs }, READ_BATCH_FRAMES);
+      this.#frames ??= this.#tape.frames(this.#startMs, READ_BATCH_FRAMES);
       const next = await this.#frames.next();
       if (next.done) {
         this.#frames = undefined;
@@ -349,7 +341,7 @@ export class PlaybackSource implements IDeviceSource {
     const speed = this.#speed === 'max' ? 'as fast as possible' : `at ${this.#speed}×`;
     switch (this.#mode) {
       case 'idle':
-        return 'Opening the recording.';
+        return `Opening the ${this.#tape.noun}.`;
       case 'playing':
         return `Playing back ${speed}${this.#loop ? ', looping' : ''}: ${where}.`;
       case 'paused':
@@ -367,7 +359,7 @@ export class PlaybackSource implements IDeviceSource {
   }
 
   #refuse(why: string): ContractError {
-    return new ContractError({ code: 'invalid-input', message: `${this.#name} is a recording played back; ${why}.` });
+    return new ContractError({ code: 'invalid-input', message: `${this.#name} is a ${this.#tape.noun} played back; ${why}.` });
   }
 }
 
@@ -376,7 +368,12 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Opens a recording and builds the source that plays one of its devices (not yet started). */
-export async function openPlaybackSource(id: string, spec: Extract<DeviceSourceSpec, { kind: 'playback' }>, path: string): Promise<PlaybackSource> {
+export async function openPlaybackSource(
+  id: string,
+  spec: Extract<DeviceSourceSpec, { kind: 'playback' }>,
+  path: string,
+  resolveProfile: (profileId: string) => Promise<DeviceProfile | undefined>,
+): Promise<PlaybackSource> {
   const opened = await openRecording(path);
   if (!opened.ok) throw new ContractError({ code: 'invalid-input', message: opened.message });
   const { recording } = opened;
@@ -390,17 +387,21 @@ export async function openPlaybackSource(id: string, spec: Extract<DeviceSourceS
   const title = summary.name ?? spec.sessionId;
   if (!device) return refuse(`Recording "${title}" has no device "${spec.deviceId}"; it holds ${summary.devices.map((d) => d.id).join(', ') || 'no devices'}.`);
   if (device.frames[kind] === 0) return refuse(`Recording "${title}" holds no ${kind} frames of ${device.name}.`);
-  // The file's own copy of the profile is what the frames follow; the shipped one is a fallback.
-  const profile = device.profile ?? findShippedProfile(device.profileId);
-  if (!profile) return refuse(`Recording "${title}": the profile "${device.profileId}" of ${device.name} is unreadable and not shipped with this console.`);
+  // The file's own copy of the profile is what the frames follow; the console's is a fallback.
+  const profile = device.profile ?? (await resolveProfile(device.profileId));
+  if (!profile) return refuse(`Recording "${title}": the profile "${device.profileId}" of ${device.name} is unreadable and not known to this console.`);
   return new PlaybackSource({
     id,
     name: `${device.name} (playback of "${title}")`,
     spec,
     profile,
-    recording,
-    recordedDeviceId: device.id,
-    kind,
+    tape: {
+      noun: 'recording',
+      firstTimeMs: summary.firstTimeMs ?? 0,
+      durationS: summary.durationS,
+      frames: (startMs, batchFrames) => recording.frames(device.id, kind, startMs === undefined ? {} : { startMs }, batchFrames),
+      close: () => recording.close(),
+    },
     speed: spec.speed,
     loop: spec.loop,
   });

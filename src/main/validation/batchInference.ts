@@ -9,9 +9,10 @@ import type { NpyArray } from '../devices/simulators/npy';
 import { percentile } from '../hil/signalStats';
 import type { HostTensor, HostTensorMap } from '../inference/hostTensor';
 import type { InferenceHostClient } from '../inference/inferenceHostClient';
-import { buildFeed, checkWindow, OUTLIER_Z } from '../pipeline/inputPreparation';
+import { buildFeed, checkWindow } from '../pipeline/inputPreparation';
 import { planLiveModel } from '../pipeline/liveModel';
 import { decodeOutput, PerSampleEventDetector } from '../pipeline/outputDecoding';
+import { bindTensorInputs, checkSample, npyDtypeFits, tensorFeed } from '../pipeline/tensorInputs';
 import { Windower, type Window } from '../pipeline/windower';
 import type { LabelledDataset, TensorData } from './datasets/labelledDataset';
 
@@ -176,29 +177,10 @@ function counters(a: RunAccounting): { rejected: number; flaggedOutOfRange: numb
   return { rejected: a.rejected, flaggedOutOfRange: a.flaggedOutOfRange, flaggedOutliers: a.flaggedOutliers };
 }
 
-/** Whether a dataset array can feed an input: same per-sample shape (a symbolic axis matches any size) and a convertible dtype. */
-function fits(input: ModelInput, array: NpyArray): boolean {
-  const shape = input.shape.slice(1);
-  const got = array.shape.slice(1);
-  const dtypeOk = input.dtype === 'float32' ? array.dtype === 'float32' || array.dtype === 'float64' : input.dtype === 'bool' ? array.dtype === 'uint8' : array.dtype === 'int64';
-  return dtypeOk && got.length === shape.length && shape.every((axis, i) => typeof axis === 'string' || axis === got[i]);
-}
-
-/** The dataset array feeding each model input: the same name, else the one array of the same shape and kind. */
+/** The dataset array feeding each model input (see `bindTensorInputs`). */
 function bindInputs(manifest: ModelManifest, data: TensorData): Map<string, NpyArray> {
-  const bound = new Map<string, NpyArray>();
-  for (const input of manifest.inputs) {
-    const named = data.arrays.get(input.name);
-    const candidates = named && fits(input, named) ? [named] : [...data.arrays.values()].filter((a) => fits(input, a));
-    if (candidates.length !== 1) {
-      throw new ContractError({
-        code: 'invalid-input',
-        message: `${manifest.name} ${manifest.version} input "${input.name}" [${input.shape.join(', ')}, ${input.dtype}] ${candidates.length === 0 ? 'matches no array' : 'matches several arrays'} of the dataset (it has ${[...data.arrays.entries()].map(([n, a]) => `${n} [${a.shape.join(', ')}]`).join(', ')}).`,
-      });
-    }
-    bound.set(input.name, candidates[0]);
-  }
-  return bound;
+  const candidates = new Map([...data.arrays].map(([name, array]) => [name, { array, shape: array.shape.slice(1), dtypeFits: (input: ModelInput) => npyDtypeFits(input, array.dtype) }]));
+  return new Map([...bindTensorInputs(manifest, candidates, 'the dataset')].map(([name, c]) => [name, c.array]));
 }
 
 type RunBatch = (feeds: HostTensorMap, windows: readonly Window[], inputs: readonly (Float32Array | undefined)[]) => Promise<void>;
@@ -238,74 +220,6 @@ async function runTensors(
     if (pending.length >= maxBatch) await flush();
   }
   await flush();
-}
-
-/** The channel of entry `e` of one sample along the input's channel axis (0 without one). */
-function channelOfEntry(input: ModelInput, sampleShape: readonly number[]): (e: number) => number {
-  if (input.channelAxis === undefined) return () => 0;
-  const axis = input.channelAxis - 1;
-  const stride = sampleShape.slice(axis + 1).reduce((a, b) => a * b, 1);
-  const size = sampleShape[axis];
-  return (e) => Math.floor(e / stride) % size;
-}
-
-/** The same rules as `checkWindow`: non-finite refuses the sample; out-of-range and z-score outliers are flagged. */
-function checkSample(manifest: ModelManifest, bound: Map<string, NpyArray>, s: number): { ok: boolean; outOfRange: boolean; outlier: boolean } {
-  let outOfRange = false;
-  let outlier = false;
-  for (const input of manifest.inputs) {
-    if (input.dtype !== 'float32') continue;
-    const array = bound.get(input.name) as NpyArray;
-    const shape = array.shape.slice(1);
-    const per = shape.reduce((a, b) => a * b, 1);
-    const channelOf = channelOfEntry(input, shape);
-    const norm = input.normalisation;
-    for (let e = 0; e < per; e++) {
-      const v = Number(array.data[s * per + e]);
-      if (!Number.isFinite(v)) return { ok: false, outOfRange, outlier };
-      if (input.range && (v < input.range.min || v > input.range.max)) outOfRange = true;
-      if (norm) {
-        const c = channelOf(e);
-        if (Math.abs((v - norm.mean[c]) / norm.std[c]) > OUTLIER_Z) outlier = true;
-      }
-    }
-  }
-  return { ok: true, outOfRange, outlier };
-}
-
-/** One input's batch tensor for the given samples, normalised along its channel axis when the manifest says so. */
-function tensorFeed(input: ModelInput, array: NpyArray, samples: readonly number[]): HostTensor {
-  const shape = array.shape.slice(1);
-  const per = shape.reduce((a, b) => a * b, 1);
-  const dims = [samples.length, ...shape];
-  switch (input.dtype) {
-    case 'float32': {
-      const out = new Float32Array(samples.length * per);
-      const channelOf = channelOfEntry(input, shape);
-      const norm = input.normalisation;
-      samples.forEach((s, b) => {
-        for (let e = 0; e < per; e++) {
-          const v = Number(array.data[s * per + e]);
-          out[b * per + e] = norm ? (v - norm.mean[channelOf(e)]) / norm.std[channelOf(e)] : v;
-        }
-      });
-      return { dims, data: out };
-    }
-    case 'bool': {
-      const out = new Uint8Array(samples.length * per);
-      samples.forEach((s, b) => {
-        for (let e = 0; e < per; e++) out[b * per + e] = Number(array.data[s * per + e]) !== 0 ? 1 : 0;
-      });
-      return { dims, data: out };
-    }
-    case 'int64': {
-      const out = new BigInt64Array(samples.length * per);
-      samples.forEach((s, b) => {
-        for (let e = 0; e < per; e++) out[b * per + e] = BigInt(array.data[s * per + e]);
-      });
-      return { dims, data: out };
-    }
-  }
 }
 
 /** Tensor samples have no stream: a one-sample "window" carries the sample index and time for decoding. */

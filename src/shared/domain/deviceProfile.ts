@@ -17,7 +17,8 @@ const identifier = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'must start with a letter and contain only letters, digits, _ . -');
 
-const kebabId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case kebab-case, e.g. "imu-6axis"');
+/** A profile id: also the name of a user's profile file, so it never holds a path separator. */
+export const profileIdSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case kebab-case, e.g. "imu-6axis"');
 
 const positiveInt = z.number().int().positive();
 
@@ -172,7 +173,7 @@ const frameLayoutSchema = z.discriminatedUnion('kind', [waveformLayoutSchema, te
 
 const deviceProfileObjectSchema = z.strictObject({
   schemaVersion: z.literal(1),
-  id: kebabId,
+  id: profileIdSchema,
   family: deviceFamilySchema,
   displayName: z.string().min(1),
   description: z.string().optional(),

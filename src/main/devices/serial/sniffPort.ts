@@ -26,8 +26,9 @@ export interface SniffOutcome {
 /**
  * Auto-detect for a device without a profile: opens the port, listens without sending anything
  * (an unknown device might drive an actuator on a stray command), and lets the codecs judge.
+ * Proposes the `profiles` (the shipped ones unless given) with the same wire format and width.
  */
-export async function sniffPort(path: string, baudRate: number): Promise<SniffOutcome> {
+export async function sniffPort(path: string, baudRate: number, profiles: readonly DeviceProfile[] = loadShippedProfiles()): Promise<SniffOutcome> {
   const connection = new SerialConnection({ settings: { path, baudRate } });
   const chunks: Uint8Array[] = [];
   let heard = 0;
@@ -56,7 +57,7 @@ export async function sniffPort(path: string, baudRate: number): Promise<SniffOu
     const reason = heard === 0 ? `nothing received in ${LISTEN_MS / 1000} s — the device may wait for a command (choose its profile), or the baud rate is wrong` : result.reason;
     return { protocol: 'unknown', confidence: 0, channels: [], bytesHeard: heard, reason, matchingProfiles: [] };
   }
-  const matchingProfiles = loadShippedProfiles()
+  const matchingProfiles = profiles
     .filter((p) => p.protocol.kind === result.protocol && columnsOnTheWire(p) === result.channelCount)
     .map((p) => p.id);
   return { protocol: result.protocol, confidence: result.confidence, channels: [...result.channels], bytesHeard: heard, reason: null, matchingProfiles };

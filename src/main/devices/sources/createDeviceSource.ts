@@ -9,6 +9,7 @@ import { findShippedProfile } from '../profiles/shippedProfiles';
 import { SerialConnection } from '../serial/serialConnection';
 import { createWireDevice } from '../simulation/demoModel';
 import { applySimulatedFault } from '../simulation/simulatedFaults';
+import { type DatasetSourceContext, openDatasetSource } from './datasetSource';
 import type { IDeviceSource } from './IDeviceSource';
 import { ModbusDeviceSource } from './modbusDeviceSource';
 import { StreamDeviceSource } from './streamDeviceSource';
@@ -20,31 +21,40 @@ function refuse(message: string): ContractError {
   return new ContractError({ code: 'invalid-input', message });
 }
 
-function liveProfile(profileId: string): DeviceProfile {
-  const profile = findShippedProfile(profileId);
+async function liveProfile(profileId: string, resolveProfile: DatasetSourceContext['resolveProfile']): Promise<DeviceProfile> {
+  const profile = await resolveProfile(profileId);
   if (!profile) throw refuse(`No device profile "${profileId}".`);
   if (profile.protocol.kind === 'dataset') throw refuse(`${profile.displayName} is an offline dataset, not a live device; open it as a dataset.`);
   return profile;
 }
 
 /** What some sources need from the rest of the core. */
-export interface DeviceSourceContext {
+export interface DeviceSourceContext extends Partial<DatasetSourceContext> {
   /** The file of a recorded session (playback); undefined when there is no such session. */
   readonly resolveRecording?: (sessionId: string) => string | undefined;
 }
 
+/** Without a profile store (tests, tools): the shipped profiles. */
+const shippedOnly = async (profileId: string): Promise<DeviceProfile | undefined> => findShippedProfile(profileId);
+
 /** Builds the device source a spec describes (not yet started). */
 export async function createDeviceSource(id: string, spec: DeviceSourceSpec, context: DeviceSourceContext = {}): Promise<IDeviceSource> {
-  if (spec.kind === 'playback') {
-    const path = context.resolveRecording?.(spec.sessionId);
-    if (path === undefined) throw refuse(`No recorded session "${spec.sessionId}" to play back.`);
-    return openPlaybackSource(id, spec, path);
+  const resolveProfile = context.resolveProfile ?? shippedOnly;
+  switch (spec.kind) {
+    case 'playback': {
+      const path = context.resolveRecording?.(spec.sessionId);
+      if (path === undefined) throw refuse(`No recorded session "${spec.sessionId}" to play back.`);
+      return openPlaybackSource(id, spec, path, resolveProfile);
+    }
+    case 'dataset':
+      return openDatasetSource(id, spec, { resolveProfile, demoDatasetsDir: context.demoDatasetsDir });
+    case 'simulator':
+    case 'serial':
+      return createLiveSource(id, spec, await liveProfile(spec.profileId, resolveProfile));
   }
-  return createLiveSource(id, spec);
 }
 
-function createLiveSource(id: string, spec: Exclude<DeviceSourceSpec, { kind: 'playback' }>): IDeviceSource {
-  const profile = liveProfile(spec.profileId);
+function createLiveSource(id: string, spec: Extract<DeviceSourceSpec, { kind: 'simulator' | 'serial' }>, profile: DeviceProfile): IDeviceSource {
   const seed = spec.kind === 'simulator' ? (spec.seed ?? 1) : undefined;
   const simulated = seed === undefined ? undefined : createWireDevice(profile, seed);
   const simLink = simulated ? new SimulatedLink(`sim://${profile.id}/${seed}`, simulated) : undefined;

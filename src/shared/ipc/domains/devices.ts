@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { frameBatchCodec } from '../../domain/frameBatchWire';
 import { trafficCodec } from '../../domain/traffic';
-import { deviceFamilySchema, deviceProfileSchema } from '../../domain/deviceProfile';
+import { deviceFamilySchema, deviceProfileSchema, profileIdSchema } from '../../domain/deviceProfile';
 import { defineEvent, defineMethod, defineStream } from '../contractTypes';
 import { PlaybackSpeedSchema } from './playback';
 
@@ -28,6 +28,20 @@ export const DeviceSourceSpecSchema = z.discriminatedUnion('kind', [
     speed: PlaybackSpeedSchema.optional(),
     loop: z.boolean().optional(),
   }),
+  /**
+   * A dataset file streamed as a device (satellite image time series): a dataset folder
+   * (`meta.json` + `.npy`) or a `.csv` with a header. Without a path, the profile's built-in demo
+   * dataset (generated into the data folder on first use). The profile defaults to the dataset's own.
+   */
+  z
+    .strictObject({
+      kind: z.literal('dataset'),
+      path: z.string().trim().min(1).max(4096).optional(),
+      profileId: z.string().min(1).optional(),
+      speed: PlaybackSpeedSchema.optional(),
+      loop: z.boolean().optional(),
+    })
+    .refine((spec) => spec.path !== undefined || spec.profileId !== undefined, 'give a dataset path, or a profile to open its demo dataset'),
 ]);
 export type DeviceSourceSpec = z.infer<typeof DeviceSourceSpecSchema>;
 
@@ -81,8 +95,24 @@ export const ProfileSummarySchema = z.object({
   channelCount: z.number(),
   /** Whether a built-in simulator can play this device. */
   simulated: z.boolean(),
+  /** Shipped with the console, or the operator's own file in the data folder. */
+  origin: z.enum(['shipped', 'user']),
 });
 export type ProfileSummary = z.infer<typeof ProfileSummarySchema>;
+
+export const ProfileIssueSchema = z.object({ path: z.string(), message: z.string() });
+
+/** A profile as the profile editor lists it; a user's file that does not validate has no summary, only issues. */
+export const ProfileEntrySchema = z.object({
+  id: z.string(),
+  origin: z.enum(['shipped', 'user']),
+  file: z.string().nullable(),
+  summary: ProfileSummarySchema.nullable(),
+  issues: z.array(ProfileIssueSchema),
+});
+export type ProfileEntry = z.infer<typeof ProfileEntrySchema>;
+
+const ProfileIdInput = z.strictObject({ id: profileIdSchema });
 
 export const FaultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('corrupt-crc'), count: z.number().int().min(1).max(1000) }),
@@ -130,7 +160,7 @@ export const deviceMethods = {
       bytesHeard: z.number(),
       /** Why nothing could be proposed, in words. */
       reason: z.string().nullable(),
-      /** Shipped profiles with the same wire format and channel count. */
+      /** Profiles (shipped and the operator's) with the same wire format and channel count. */
       matchingProfiles: z.array(z.string()),
     }),
   ),
@@ -139,6 +169,20 @@ export const deviceMethods = {
     z.strictObject({ deviceId: z.string().min(1), line: z.string().trim().min(1).max(256) }),
     z.strictObject({ reply: z.string() }),
   ),
+  'devices.profiles': defineMethod(
+    'Every device profile: shipped ones and the operator\'s files in the data folder (broken files listed with their issues).',
+    z.strictObject({}),
+    z.array(ProfileEntrySchema),
+  ),
+  'devices.profileText': defineMethod('The JSON text of a profile, to edit (a user file as it is on disk).', ProfileIdInput, z.strictObject({ text: z.string() })),
+  'devices.copyProfile': defineMethod('Makes an editable copy of a profile in the data folder.', ProfileIdInput, ProfileEntrySchema),
+  'devices.saveProfile': defineMethod(
+    'Validates and saves the JSON text of one of the operator\'s profiles; on any issue nothing is saved and the issues are returned.',
+    z.strictObject({ id: profileIdSchema, text: z.string().max(1_000_000) }),
+    z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), entry: ProfileEntrySchema }), z.object({ ok: z.literal(false), issues: z.array(ProfileIssueSchema) })]),
+  ),
+  'devices.resetProfile': defineMethod('Puts the shipped profile a copy came from back into the copy.', ProfileIdInput, ProfileEntrySchema),
+  'devices.deleteProfile': defineMethod('Deletes one of the operator\'s profiles (open devices keep running).', ProfileIdInput, z.strictObject({})),
 } as const;
 
 export const deviceEvents = {

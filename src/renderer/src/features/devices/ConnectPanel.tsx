@@ -16,14 +16,21 @@ function describePort(port: SerialPortInfo): string {
   return `${port.path}${ids}${who ? ` — ${who}` : ''}`;
 }
 
-/** Opening devices: the built-in simulators, and any serial port (listed, or typed, e.g. a pty). */
-export function ConnectPanel({ onError }: { readonly onError: (message: string | undefined) => void }): ReactNode {
+/**
+ * Opening devices: the built-in simulators and demo datasets, any serial port (listed, or typed,
+ * e.g. a pty), and dataset files streamed as a device. `profilesVersion` changes when the
+ * operator's profiles do, so the lists follow.
+ */
+export function ConnectPanel({ onError, profilesVersion }: { readonly onError: (message: string | undefined) => void; readonly profilesVersion: number }): ReactNode {
   const [available, setAvailable] = useState<Available | undefined>();
   const [path, setPath] = useState('');
   const [profileId, setProfileId] = useState('');
   const [busy, setBusy] = useState(false);
   const [baudRate, setBaudRate] = useState(115200);
   const [sniffed, setSniffed] = useState<string | undefined>();
+  const [datasetPath, setDatasetPath] = useState('');
+  /** Empty: the profile the dataset names. */
+  const [datasetProfileId, setDatasetProfileId] = useState('');
 
   const refresh = useCallback(() => {
     api.call('devices.available', {}).then(
@@ -34,7 +41,7 @@ export function ConnectPanel({ onError }: { readonly onError: (message: string |
       (e: unknown) => onError(messageOf(e)),
     );
   }, [onError]);
-  useEffect(refresh, [refresh]);
+  useEffect(refresh, [refresh, profilesVersion]);
   // Hot-plug: a port appearing or going away refreshes the list at once.
   useEffect(() => api.on('devices.portsChanged', refresh), [refresh]);
 
@@ -47,7 +54,9 @@ export function ConnectPanel({ onError }: { readonly onError: (message: string |
       .finally(() => setBusy(false));
   };
 
-  const simulated = available?.profiles.filter((p) => p.simulated) ?? [];
+  // The demo devices: a simulator for every streaming profile (the operator's copies too), and the
+  // shipped dataset devices with their built-in demo dataset.
+  const demos = available?.profiles.filter((p) => p.simulated || (p.origin === 'shipped' && p.protocol === 'dataset')) ?? [];
   const serialProfiles = available?.profiles.filter((p) => p.protocol !== 'dataset') ?? [];
 
   return (
@@ -60,15 +69,21 @@ export function ConnectPanel({ onError }: { readonly onError: (message: string |
       </header>
       <h3 className="subhead">Built-in demo devices</h3>
       <ul className="card-list" data-testid="demo-devices">
-        {simulated.map((p) => (
+        {demos.map((p) => (
           <li key={p.id} className="card">
             <div className="card-title">{p.displayName}</div>
             <div className="muted">
               {p.channelCount} channels · {p.nominalRateHz} Hz · {p.protocol}
             </div>
-            <button type="button" disabled={busy} onClick={() => connect({ kind: 'simulator', profileId: p.id })} data-testid={`connect-sim-${p.id}`}>
-              Connect simulator
-            </button>
+            {p.protocol === 'dataset' ? (
+              <button type="button" disabled={busy} title="Stream the built-in demo dataset (generated on first use)" onClick={() => connect({ kind: 'dataset', profileId: p.id })} data-testid={`connect-dataset-${p.id}`}>
+                Open demo dataset
+              </button>
+            ) : (
+              <button type="button" disabled={busy} onClick={() => connect({ kind: 'simulator', profileId: p.id })} data-testid={`connect-sim-${p.id}`}>
+                Connect simulator
+              </button>
+            )}
           </li>
         ))}
       </ul>
@@ -121,7 +136,7 @@ export function ConnectPanel({ onError }: { readonly onError: (message: string |
                 setSniffed(
                   r.protocol === 'unknown'
                     ? `Could not tell the format: ${r.reason ?? 'unknown'}`
-                    : `${r.protocol} frames, ${r.channels.length} channel(s) (${Math.round(r.confidence * 100)} % sure) from ${r.bytesHeard} bytes${r.matchingProfiles.length ? ` — matches ${r.matchingProfiles.join(', ')}` : ' — no shipped profile matches'}`,
+                    : `${r.protocol} frames, ${r.channels.length} channel(s) (${Math.round(r.confidence * 100)} % sure) from ${r.bytesHeard} bytes${r.matchingProfiles.length ? ` — matches ${r.matchingProfiles.join(', ')}` : ' — no profile matches; copy a similar one under Device profiles and edit it'}`,
                 );
               })
               .catch((e: unknown) => onError(messageOf(e)))
@@ -145,6 +160,32 @@ export function ConnectPanel({ onError }: { readonly onError: (message: string |
           {sniffed}
         </p>
       ) : null}
+      <h3 className="subhead">Open dataset…</h3>
+      <div className="form-row">
+        <input
+          placeholder="/path/to/dataset (folder with meta.json, or a .csv)"
+          value={datasetPath}
+          onChange={(e) => setDatasetPath(e.target.value)}
+          aria-label="Dataset path"
+          data-testid="dataset-path"
+        />
+        <select value={datasetProfileId} onChange={(e) => setDatasetProfileId(e.target.value)} aria-label="Dataset device profile" data-testid="dataset-profile">
+          <option value="">Profile named by the dataset</option>
+          {available?.profiles.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.displayName}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          disabled={busy || datasetPath.trim() === ''}
+          onClick={() => connect({ kind: 'dataset', path: datasetPath.trim(), ...(datasetProfileId ? { profileId: datasetProfileId } : {}) })}
+          data-testid="connect-dataset"
+        >
+          Stream dataset
+        </button>
+      </div>
     </section>
   );
 }

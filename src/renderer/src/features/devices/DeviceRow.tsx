@@ -33,7 +33,7 @@ export function DeviceRow({ device, onError }: { readonly device: DeviceInfo; re
         <span className={`status-pill state-${h.state}`} data-testid="device-state">
           {h.state}
         </span>
-        <span className="muted">{device.identity ?? 'not identified yet'}</span>
+        <span className="muted">{device.identity ?? (device.source.kind === 'playback' || device.source.kind === 'dataset' ? 'played from a file' : 'not identified yet')}</span>
         <button type="button" className="push-right" onClick={() => api.call('devices.disconnect', { deviceId: device.id }).catch(report)} data-testid="device-disconnect">
           Disconnect
         </button>

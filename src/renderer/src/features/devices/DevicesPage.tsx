@@ -1,13 +1,16 @@
 import { useState, type ReactNode } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { useDevices } from '../../hooks/useDevices';
+import { PlaybackControls } from '../recordings/PlaybackControls';
 import { ConnectPanel } from './ConnectPanel';
 import { DeviceRow } from './DeviceRow';
+import { ProfilesPanel } from './ProfilesPanel';
 
-/** Devices: what can be connected, and the live health of what is. */
+/** Devices: what can be connected, the live health of what is, and the device profiles. */
 export function DevicesPage(): ReactNode {
   const { devices, error } = useDevices();
   const [actionError, setActionError] = useState<string | undefined>();
+  const [profilesVersion, setProfilesVersion] = useState(0);
   return (
     <div className="page-stack">
       {actionError || error ? (
@@ -22,7 +25,9 @@ export function DevicesPage(): ReactNode {
       ) : (
         devices.map((d) => <DeviceRow key={d.id} device={d} onError={setActionError} />)
       )}
-      <ConnectPanel onError={setActionError} />
+      <PlaybackControls devices={devices} onError={setActionError} />
+      <ConnectPanel onError={setActionError} profilesVersion={profilesVersion} />
+      <ProfilesPanel onError={setActionError} onChanged={() => setProfilesVersion((v) => v + 1)} />
     </div>
   );
 }

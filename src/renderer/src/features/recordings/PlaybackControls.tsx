@@ -10,9 +10,16 @@ const SPEEDS: readonly PlaybackSpeed[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 'max'];
 type WithoutDevice<C> = C extends PlaybackControl ? Omit<C, 'deviceId'> : never;
 type Command = WithoutDevice<PlaybackControl>;
 
-/** Transport controls of the open playback devices (their position is in each device's health detail). */
+/** Speed and loop a played-back device was opened with (a dataset loops unless told otherwise). */
+function transportOf(source: DeviceInfo['source']): { speed: PlaybackSpeed; loop: boolean } | undefined {
+  if (source.kind === 'playback') return { speed: source.speed ?? 1, loop: source.loop === true };
+  if (source.kind === 'dataset') return { speed: source.speed ?? 1, loop: source.loop ?? true };
+  return undefined;
+}
+
+/** Transport controls of the open playback and dataset devices (their position is in each device's health detail). */
 export function PlaybackControls({ devices, onError }: { readonly devices: readonly DeviceInfo[]; readonly onError: (message: string) => void }): ReactNode {
-  const playing = devices.filter((d) => d.source.kind === 'playback');
+  const playing = devices.filter((d) => transportOf(d.source) !== undefined);
   if (playing.length === 0) return null;
   return (
     <section className="panel" aria-labelledby="playback-title" data-testid="playback-panel">
@@ -28,7 +35,8 @@ export function PlaybackControls({ devices, onError }: { readonly devices: reado
 
 function PlaybackRow({ device, onError }: { readonly device: DeviceInfo; readonly onError: (message: string) => void }): ReactNode {
   const [seekS, setSeekS] = useState('0');
-  const [speed, setSpeed] = useState<PlaybackSpeed>(device.source.kind === 'playback' ? (device.source.speed ?? 1) : 1);
+  const transport = transportOf(device.source);
+  const [speed, setSpeed] = useState<PlaybackSpeed>(transport?.speed ?? 1);
   const send = (command: Command): void => {
     api.call('playback.control', { ...command, deviceId: device.id }).catch((e: unknown) => onError(messageOf(e)));
   };
@@ -63,7 +71,7 @@ function PlaybackRow({ device, onError }: { readonly device: DeviceInfo; readonl
         </select>
       </label>
       <label>
-        <input type="checkbox" defaultChecked={device.source.kind === 'playback' && device.source.loop === true} onChange={(e) => send({ action: 'loop', value: e.target.checked })} /> Loop
+        <input type="checkbox" defaultChecked={transport?.loop === true} onChange={(e) => send({ action: 'loop', value: e.target.checked })} /> Loop
       </label>
       <label>
         Seek to (s) <input type="number" min={0} step="any" value={seekS} onChange={(e) => setSeekS(e.target.value)} data-testid="playback-seek-to" />
