@@ -6,7 +6,10 @@ import { barAt, buildTimeline, formatTick, timeTicks, type MarkerKind, type Time
 
 const WIDTH = 1000;
 const LABEL_W = 190;
-const LANE_H = 26;
+const LANE_H = 32;
+/** Markers sit in a strip above the bars, so neither covers the other for hover and click. */
+const MARKER_BASELINE = 12;
+const BAR_TOP = 16;
 const AXIS_H = 34;
 const PLOT_W = WIDTH - LABEL_W - 12;
 
@@ -47,7 +50,9 @@ export function DeploymentTimeline({ history, now }: { readonly history: readonl
       </p>
     );
   }
-  const { start, end } = timeline;
+  const { start } = timeline;
+  // A little room after "now", so the latest marker and the open bars' ends stay visible.
+  const end = timeline.end + (timeline.end - start) * 0.03;
   const x = (t: number): number => LABEL_W + ((t - start) / (end - start)) * PLOT_W;
   const { ticks, unit } = timeTicks(start, end);
   const height = timeline.lanes.length * LANE_H + AXIS_H;
@@ -57,10 +62,8 @@ export function DeploymentTimeline({ history, now }: { readonly history: readonl
     if (px < LABEL_W) return;
     setCursor(start + ((px - LABEL_W) / PLOT_W) * (end - start));
   };
-  const choose = (entry: HistoryEntry) => (event: MouseEvent) => {
-    event.stopPropagation();
-    setSelected(entry);
-  };
+  // The click also reaches the SVG, which moves the cursor there.
+  const choose = (entry: HistoryEntry) => () => setSelected(entry);
   return (
     <div className="timeline" data-testid="registry-timeline">
       <svg viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-label="Deployment timeline" onClick={pick}>
@@ -76,9 +79,9 @@ export function DeploymentTimeline({ history, now }: { readonly history: readonl
               <rect
                 key={`${bar.start}-${bar.versionId}`}
                 x={x(bar.start)}
-                y={5}
+                y={BAR_TOP}
                 width={Math.max(2, x(bar.end) - x(bar.start))}
-                height={LANE_H - 10}
+                height={LANE_H - BAR_TOP - 3}
                 rx={3}
                 fill={versionColor(bar.versionId)}
                 className={bar.open ? 'timeline-bar timeline-bar-open' : 'timeline-bar'}
@@ -94,7 +97,7 @@ export function DeploymentTimeline({ history, now }: { readonly history: readonl
               <text
                 key={marker.entry.id}
                 x={x(marker.time)}
-                y={LANE_H / 2 + 5}
+                y={MARKER_BASELINE}
                 textAnchor="middle"
                 fill={MARKER_STYLE[marker.kind].color}
                 className="timeline-marker"
