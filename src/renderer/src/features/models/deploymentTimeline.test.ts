@@ -94,7 +94,7 @@ describe('timeTicks', () => {
     expect(minute.ticks.map((t) => (t - T0) / 1000)).toEqual([15, 30, 45, 60]);
     const hours = timeTicks(T0, T0 + 6 * 3600_000);
     expect(hours.unit).toBe('minutes');
-    expect(hours.ticks.length).toBeLessThanOrEqual(7);
+    expect(hours.ticks.length).toBeLessThanOrEqual(10);
     expect(formatTick(hours.ticks[1], 'minutes')).toMatch(/^\d\d:\d\d$/);
     expect(timeTicks(T0, T0 + 20 * 86_400_000).unit).toBe('days');
   });

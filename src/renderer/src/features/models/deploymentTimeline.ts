@@ -171,7 +171,7 @@ const DAY = 24 * HOUR;
 const STEPS = [SECOND, 5 * SECOND, 15 * SECOND, 30 * SECOND, MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 7 * DAY, 30 * DAY];
 
 /** Round-valued tick times for an axis over [start, end] with about `count` ticks, and how to label them. */
-export function timeTicks(start: number, end: number, count = 6): { ticks: number[]; unit: 'seconds' | 'minutes' | 'days' } {
+export function timeTicks(start: number, end: number, count = 10): { ticks: number[]; unit: 'seconds' | 'minutes' | 'days' } {
   const span = Math.max(1, end - start);
   const step = STEPS.find((s) => span / s <= count) ?? STEPS[STEPS.length - 1];
   // Align to local midnight plus whole steps, so ticks fall on 10:15, not 10:13:27.
