@@ -184,6 +184,7 @@ test('imports a picked and a dropped package zip with a per-check checklist, and
   await bars.nth(1).click();
   await expect(page.getByTestId('timeline-readout')).toContainText('active · sensor-augmenter-32: sensor-augmentor@1.0.1');
   // The page scrolls inside its own pane: a tall window fits drop zone, checklist and timeline in one picture.
-  await page.setViewportSize({ width: 1400, height: 1500 });
+  await page.setViewportSize({ width: 1400, height: 1800 });
+  await page.getByTestId('registry-drop-zone').evaluate((zone) => zone.scrollIntoView({ block: 'center' }));
   await page.screenshot({ path: testInfo.outputPath('models-upload-timeline.png') });
 });
