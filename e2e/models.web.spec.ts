@@ -6,13 +6,13 @@ import { expect, test } from './fixtures';
 
 const AUGMENTER_PACKAGE = resolve(import.meta.dirname, '../models/augmenter/sensor-augmentor');
 
-/** A retrained-looking copy of the shipped augmenter package: same files, version 1.0.1 (the manifest itself is not hashed). */
-function nextAugmenterVersion(dir: string): string {
-  const target = join(dir, 'sensor-augmentor-1.0.1');
+/** A retrained-looking copy of the shipped augmenter package: same files, another version (the manifest itself is not hashed). */
+function nextAugmenterVersion(dir: string, version = '1.0.1'): string {
+  const target = join(dir, `sensor-augmentor-${version}`);
   cpSync(AUGMENTER_PACKAGE, target, { recursive: true });
   const manifestPath = join(target, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string; description: string };
-  manifest.version = '1.0.1';
+  manifest.version = version;
   manifest.description += ' (retrained copy for the e2e test)';
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   return target;
@@ -122,7 +122,7 @@ async function dropOnZone(page: Page, files: readonly { name: string; type: stri
   );
 }
 
-test('imports a picked and a dropped package zip with a per-check checklist, and the timeline shows activate → rollback', async ({ page, host }, testInfo) => {
+test('imports a picked zip, a dropped zip and a picked folder with a per-check checklist, and the timeline shows activate → rollback', async ({ page, host }, testInfo) => {
   test.setTimeout(120_000);
   await page.goto(`${host.url}#/models`);
   await expect(page.getByTestId('timeline-empty')).toBeVisible();
@@ -150,6 +150,11 @@ test('imports a picked and a dropped package zip with a per-check checklist, and
   await expect(page.getByTestId('registry-message')).toContainText('Imported sensor-augmentor 1.0.1', { timeout: 60_000 });
   for (const step of await steps.all()) await expect(step).toHaveAttribute('data-state', 'passed');
 
+  // Choose folder…: a package folder's files are sent with their paths inside it.
+  await page.getByTestId('registry-choose-folder').setInputFiles(nextAugmenterVersion(host.dataDir, '1.0.2'));
+  await expect(page.getByTestId('registry-message')).toContainText('Imported sensor-augmentor 1.0.2', { timeout: 60_000 });
+  await expect(checklist).toContainText('uploaded sensor-augmentor-1.0.2');
+
   // Activate 1.0.0, then 1.0.1, then roll back: the active lane shows three intervals, the last still open.
   const activate = async (version: string): Promise<void> => {
     await page.getByTestId('registry-versions').locator('tr', { hasText: `sensor-augmentor ${version}` }).getByRole('button', { name: 'Activate' }).click();
@@ -174,7 +179,7 @@ test('imports a picked and a dropped package zip with a per-check checklist, and
   await expect(lane.locator('[data-kind="rollback"]')).toHaveCount(1);
   await expect(lane.locator('[data-kind="activate"]')).toHaveCount(2);
   const registryLane = page.getByTestId('timeline-lane-registry');
-  await expect(registryLane.locator('[data-kind="import"]')).toHaveCount(2);
+  await expect(registryLane.locator('[data-kind="import"]')).toHaveCount(3);
   await expect(registryLane.locator('[data-kind="gate-passed"]')).toHaveCount(2);
 
   // Clicking a bar names the entry that started it and reads every lane at that moment.

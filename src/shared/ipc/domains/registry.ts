@@ -30,7 +30,7 @@ export type ImportOutcome = z.infer<typeof ImportOutcomeSchema>;
 
 /** Raw bytes per upload chunk, so that its base64 text (4/3 larger) stays well inside one 1 MiB socket message. */
 export const MAX_UPLOAD_CHUNK_BYTES = 512 * 1024;
-const uploadId = z.string().uuid();
+const uploadId = z.uuid();
 
 export const registryMethods = {
   'registry.import': defineMethod(

@@ -9,7 +9,8 @@ import { TIMELINE_ACTIONS } from './deploymentTimeline';
 import { ImportChecklist } from './ImportChecklist';
 import { ManifestDiffPanel } from './ManifestDiffPanel';
 import { PackageDropZone } from './PackageDropZone';
-import { uploadPackage, type PackageSelection } from './packageUpload';
+import type { PackageSelection } from './packageSelection';
+import { uploadPackage } from './packageUpload';
 import { ShadowPanel } from './ShadowPanel';
 
 const SHORT = (id: string): string => id.slice(0, 10);

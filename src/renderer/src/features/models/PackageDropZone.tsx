@@ -1,6 +1,7 @@
 import { useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { messageOf } from '../../bridge/messageOf';
-import { asPackage, droppedFiles, pickedFiles, type ChosenFile, type PackageSelection } from './packageUpload';
+import { asPackage, type ChosenFile, type PackageSelection } from './packageSelection';
+import { droppedFiles, pickedFiles } from './packageUpload';
 
 export interface PackageDropZoneProps {
   readonly disabled: boolean;
