@@ -1,4 +1,4 @@
-import type { HistoryAction, HistoryEntry } from '../../../../shared/domain/registry';
+import { historyActionSchema, type HistoryAction, type HistoryEntry } from '../../../../shared/domain/registry';
 
 /**
  * The deployment history as lanes on a time axis: one lane per alias (the `active` alias of each
@@ -41,22 +41,8 @@ export interface Timeline {
   readonly end: number;
 }
 
-/** History actions the timeline draws; the page asks the registry for exactly these. */
-export const TIMELINE_ACTIONS: readonly HistoryAction[] = [
-  'import',
-  'import-failed',
-  'gate',
-  'gate-override',
-  'activate',
-  'activate-failed',
-  'rollback',
-  'auto-rollback',
-  'alias-set',
-  'alias-removed',
-  'live-start',
-  'live-swap',
-  'live-stop',
-];
+/** History actions the timeline draws (everything but housekeeping); the page asks the registry for exactly these. */
+export const TIMELINE_ACTIONS: readonly HistoryAction[] = historyActionSchema.exclude(['pin', 'unpin', 'tags', 'notes', 'delete', 'retention-delete', 'shadow-start', 'shadow-stop']).options;
 
 const REGISTRY_LANE = 'registry';
 
