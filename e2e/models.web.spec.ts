@@ -1,14 +1,18 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Page } from '@playwright/test';
+import { buildZip } from '../src/main/registry/testing/zipWriter';
 import { expect, test } from './fixtures';
 
-/** A retrained-looking copy of the shipped augmenter package: same files, version 1.0.1 (the manifest itself is not hashed). */
-function nextAugmenterVersion(dir: string): string {
-  const target = join(dir, 'sensor-augmentor-1.0.1');
-  cpSync(resolve(import.meta.dirname, '../models/augmenter/sensor-augmentor'), target, { recursive: true });
+const AUGMENTER_PACKAGE = resolve(import.meta.dirname, '../models/augmenter/sensor-augmentor');
+
+/** A retrained-looking copy of the shipped augmenter package: same files, another version (the manifest itself is not hashed). */
+function nextAugmenterVersion(dir: string, version = '1.0.1'): string {
+  const target = join(dir, `sensor-augmentor-${version}`);
+  cpSync(AUGMENTER_PACKAGE, target, { recursive: true });
   const manifestPath = join(target, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: string; description: string };
-  manifest.version = '1.0.1';
+  manifest.version = version;
   manifest.description += ' (retrained copy for the e2e test)';
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   return target;
@@ -89,4 +93,103 @@ test('imports packages, activates past a failed gate only with a reason, rolls b
   await page.screenshot({ path: testInfo.outputPath('models-page.png') });
   await shadow.getByTestId('shadow-stop').click();
   await expect(shadow.getByTestId('shadow-start')).toBeVisible();
+});
+
+/** The shipped augmenter package zipped in its folder, as a version of our choosing (the manifest itself is not hashed). */
+function augmenterZip(version: string): Buffer {
+  const folder = `sensor-augmentor-${version}`;
+  const files = readdirSync(AUGMENTER_PACKAGE, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  return buildZip(
+    files.map((e) => {
+      const path = join(e.parentPath, e.name);
+      const relative = path.slice(AUGMENTER_PACKAGE.length + 1);
+      const data = relative === 'manifest.json' ? Buffer.from(JSON.stringify({ ...(JSON.parse(readFileSync(path, 'utf8')) as object), version })) : readFileSync(path);
+      return { name: `${folder}/${relative}`, data, deflate: true };
+    }),
+  );
+}
+
+/** Drags files onto the Models page's drop zone the way a file manager would: dragenter, then drop, with a DataTransfer built in the page. */
+async function dropOnZone(page: Page, files: readonly { name: string; type: string; data: Buffer }[], drop = true): Promise<void> {
+  await page.getByTestId('registry-drop-zone').evaluate(
+    (zone, { files: encoded, drop: release }) => {
+      const transfer = new DataTransfer();
+      for (const f of encoded) transfer.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name, { type: f.type }));
+      zone.dispatchEvent(new DragEvent('dragenter', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+      if (release) zone.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+    },
+    { files: files.map((f) => ({ name: f.name, type: f.type, base64: f.data.toString('base64') })), drop },
+  );
+}
+
+test('imports a picked zip, a dropped zip and a picked folder with a per-check checklist, and the timeline shows activate → rollback', async ({ page, host }, testInfo) => {
+  test.setTimeout(120_000);
+  await page.goto(`${host.url}#/models`);
+  await expect(page.getByTestId('timeline-empty')).toBeVisible();
+
+  // Choose file…: the zip is uploaded in chunks, then every check runs and passes.
+  await page.getByTestId('registry-choose-file').setInputFiles({ name: 'sensor-augmentor-1.0.0.zip', mimeType: 'application/zip', buffer: augmenterZip('1.0.0') });
+  await expect(page.getByTestId('registry-message')).toContainText('Imported sensor-augmentor 1.0.0', { timeout: 60_000 });
+  const checklist = page.getByTestId('import-checklist');
+  await expect(checklist).toHaveAttribute('data-done', 'true');
+  await expect(checklist).toContainText('uploaded sensor-augmentor-1.0.0.zip');
+  const steps = checklist.locator('[data-testid^="import-step-"]');
+  await expect(steps).toHaveCount(10);
+  for (const step of await steps.all()) await expect(step).toHaveAttribute('data-state', 'passed');
+  await expect(page.getByTestId('import-progress')).toHaveJSProperty('value', 1);
+
+  // A wrong file type is refused at the drop zone with a reason; dragging over highlights it.
+  await dropOnZone(page, [{ name: 'notes.txt', type: 'text/plain', data: Buffer.from('hello') }], false);
+  await expect(page.getByTestId('registry-drop-zone')).toHaveClass(/drop-zone-over/);
+  await dropOnZone(page, [{ name: 'notes.txt', type: 'text/plain', data: Buffer.from('hello') }]);
+  await expect(page.getByTestId('registry-drop-zone')).not.toHaveClass(/drop-zone-over/);
+  await expect(page.getByTestId('registry-error')).toContainText('notes.txt is not a model package');
+
+  // Drag and drop: a second version lands the same way.
+  await dropOnZone(page, [{ name: 'sensor-augmentor-1.0.1.zip', type: 'application/zip', data: augmenterZip('1.0.1') }]);
+  await expect(page.getByTestId('registry-message')).toContainText('Imported sensor-augmentor 1.0.1', { timeout: 60_000 });
+  for (const step of await steps.all()) await expect(step).toHaveAttribute('data-state', 'passed');
+
+  // Choose folder…: a package folder's files are sent with their paths inside it.
+  await page.getByTestId('registry-choose-folder').setInputFiles(nextAugmenterVersion(host.dataDir, '1.0.2'));
+  await expect(page.getByTestId('registry-message')).toContainText('Imported sensor-augmentor 1.0.2', { timeout: 60_000 });
+  await expect(checklist).toContainText('uploaded sensor-augmentor-1.0.2');
+
+  // Activate 1.0.0, then 1.0.1, then roll back: the active lane shows three intervals, the last still open.
+  const activate = async (version: string): Promise<void> => {
+    await page.getByTestId('registry-versions').locator('tr', { hasText: `sensor-augmentor ${version}` }).getByRole('button', { name: 'Activate' }).click();
+    await page.getByTestId('registry-confirm-yes').click();
+    await expect(page.getByTestId('registry-versions').locator('tr', { hasText: `sensor-augmentor ${version}` })).toContainText('active (sensor-augmenter-32)', { timeout: 60_000 });
+  };
+  await page.getByTestId('registry-reason').fill('bench acceptance of the uploaded packages');
+  await activate('1.0.0');
+  await activate('1.0.1');
+  await page.getByTestId('registry-aliases').locator('li', { hasText: 'on sensor-augmenter-32' }).getByRole('button', { name: 'Roll back' }).click();
+  await page.getByTestId('registry-confirm-yes').click();
+  await expect(page.getByTestId('registry-versions').locator('tr', { hasText: 'sensor-augmentor 1.0.0' })).toContainText('active (sensor-augmenter-32)', { timeout: 30_000 });
+
+  const lane = page.getByTestId('timeline-lane-alias:active/sensor-augmenter-32');
+  await expect(lane).toHaveAttribute('data-title', 'active · sensor-augmenter-32');
+  const bars = lane.getByTestId('timeline-bar');
+  await expect.poll(() => bars.evaluateAll((all) => all.map((b) => `${b.getAttribute('data-label')}${b.getAttribute('data-open') === 'true' ? ' (open)' : ''}`))).toEqual([
+    'sensor-augmentor@1.0.0',
+    'sensor-augmentor@1.0.1',
+    'sensor-augmentor@1.0.0 (open)',
+  ]);
+  await expect(lane.locator('[data-kind="rollback"]')).toHaveCount(1);
+  await expect(lane.locator('[data-kind="activate"]')).toHaveCount(2);
+  const registryLane = page.getByTestId('timeline-lane-registry');
+  await expect(registryLane.locator('[data-kind="import"]')).toHaveCount(3);
+  await expect(registryLane.locator('[data-kind="gate-passed"]')).toHaveCount(2);
+
+  // Clicking a bar names the entry that started it and reads every lane at that moment.
+  await bars.last().click();
+  await expect(page.getByTestId('timeline-detail')).toContainText('rollback sensor-augmentor@1.0.0 on sensor-augmenter-32');
+  await expect(page.getByTestId('timeline-readout')).toContainText('active · sensor-augmenter-32: sensor-augmentor@1.0.0');
+  await bars.nth(1).click();
+  await expect(page.getByTestId('timeline-readout')).toContainText('active · sensor-augmenter-32: sensor-augmentor@1.0.1');
+  // The page scrolls inside its own pane: a tall window fits drop zone, checklist and timeline in one picture.
+  await page.setViewportSize({ width: 1400, height: 1800 });
+  await page.getByTestId('registry-drop-zone').evaluate((zone) => zone.scrollIntoView({ block: 'center' }));
+  await page.screenshot({ path: testInfo.outputPath('models-upload-timeline.png') });
 });

@@ -168,6 +168,7 @@ export function createCore(options: CoreOptions): Core {
       profileFamily: (id) => devices.profiles.find(id)?.family,
       target: deployments,
       onChange: (change) => events.emit('registry.changed', change),
+      onImportProgress: (progress) => events.emit('registry.importProgress', progress),
       log: (level, message) => logger.log(level, 'registry', message),
     }),
   );

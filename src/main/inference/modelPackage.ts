@@ -177,7 +177,8 @@ function refusal(packageDir: string, issues: readonly string[]): ContractError {
   });
 }
 
-function formatBytes(bytes: number): string {
+/** Bytes in the largest binary unit that keeps the number above 1 ("3.2 MiB"). */
+export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes / 1024;

@@ -9,6 +9,7 @@ import { readModelPackage, type PackageLimits } from '../inference/modelPackage'
 import { checkParity } from '../inference/parityCheck';
 import { readReferenceCases } from '../inference/referenceData';
 import { LatencyStats } from '../pipeline/latencyStats';
+import type { ImportProgressTracker } from './importProgressTracker';
 import { externalDataProblems, externalDataRefs } from './onnx/onnxExternalData';
 import { ProtobufFormatError } from './onnx/protobufWire';
 import { SourceError, type PackageStore, type StagingArea } from './packageStore';
@@ -24,6 +25,7 @@ export class ImportReportBuilder {
   readonly #checks: ImportCheck[] = [];
   readonly #startedAt = new Date().toISOString();
   readonly #source: string;
+  readonly #progress: ImportProgressTracker | undefined;
   sourceKind: 'folder' | 'zip' = 'folder';
   parity: ImportReport['parity'] = null;
   latency: LatencyMeasurement | null = null;
@@ -31,21 +33,27 @@ export class ImportReportBuilder {
   fileCount = 0;
   totalBytes = 0;
 
-  constructor(source: string) {
+  /** `progress` hears each check start, pass or fail as it happens. */
+  constructor(source: string, progress?: ImportProgressTracker) {
     this.#source = source;
+    this.#progress = progress;
   }
 
   /** Runs one check; a thrown error becomes its failure (with every issue) and stops the import. */
   async check<T>(id: ImportCheckId, passedMessage: (result: T) => string, run: () => Promise<T>): Promise<T> {
     const started = performance.now();
+    this.#progress?.set(id, 'running');
     try {
       const result = await run();
-      this.#checks.push({ id, status: 'passed', message: passedMessage(result), issues: [], durationMs: performance.now() - started });
+      const message = passedMessage(result);
+      this.#checks.push({ id, status: 'passed', message, issues: [], durationMs: performance.now() - started });
+      this.#progress?.set(id, 'passed', message);
       return result;
     } catch (error) {
       const issues = error instanceof ContractError && error.issues && error.issues.length > 0 ? [...error.issues] : [errorText(error)];
       const message = error instanceof ContractError || error instanceof ImportRefusal || error instanceof ZipRefusal || error instanceof SourceError ? error.message : errorText(error);
       this.#checks.push({ id, status: 'failed', message, issues, durationMs: performance.now() - started });
+      this.#progress?.set(id, 'failed', message);
       throw new ImportRefusal(message);
     }
   }

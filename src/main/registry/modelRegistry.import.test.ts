@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportProgress } from '../../shared/domain/registry';
 import type { ImportOutcome } from '../../shared/ipc/domains/registry';
 import { waitFor } from '../devices/serial/testing/waitFor';
 import type { InferenceHostClient } from '../inference/inferenceHostClient';
@@ -18,6 +19,7 @@ let work: string;
 let dataDir: string;
 let kit: ReturnType<typeof openTestRegistry>;
 const runtimes: InferenceHostClient[] = [];
+const progress: ImportProgress[] = [];
 
 beforeAll(async () => {
   host = await buildInferenceHost();
@@ -29,6 +31,7 @@ beforeAll(async () => {
       runtimes.push(client);
       return client;
     },
+    onImportProgress: (p) => progress.push(p),
   });
   await kit.registry.start();
 });
@@ -96,6 +99,56 @@ describe('importing a package', () => {
     const source = await copyOf('augmenter-mlp');
     await editManifest(source, (m) => (m.description = 'changed'));
     await expectRefused(source, 'store', /already in the registry with different files/);
+  });
+});
+
+/** `step:state` of every progress event of one import, in order. */
+function stepsOf(source: string): string[] {
+  return progress.filter((p) => p.source === source).map((p) => `${p.step}:${p.state}`);
+}
+
+describe('import progress', () => {
+  const RUN_AND_PASS = ['source', 'manifest', 'files', 'external-data', 'runtime-load', 'parity-reference', 'parity', 'latency', 'store'].flatMap((id) => [`${id}:running`, `${id}:passed`]);
+
+  it('reports each check running then passed, with a growing fraction that ends at 1', async () => {
+    const source = await writeSyntheticPackage(join(work, 'progress-good'), { name: 'progress-model', version: '1.0.0' });
+    expect((await kit.registry.import(source, 'tester')).ok).toBe(true);
+    expect(stepsOf(source)).toEqual([...RUN_AND_PASS, 'store:passed']);
+    const events = progress.filter((p) => p.source === source);
+    expect(new Set(events.map((p) => p.importId)).size).toBe(1);
+    const fractions = events.map((p) => p.fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(events.at(-1)).toMatchObject({ done: true, fraction: 1 });
+    expect(events.at(-1)?.steps.every((s) => s.state === 'passed')).toBe(true);
+  });
+
+  it('for a hostile package: the failing check fails with its reason and the rest are skipped', async () => {
+    const source = await copyOf('augmenter-hash-mismatch');
+    expect((await kit.registry.import(source, 'tester')).ok).toBe(false);
+    expect(stepsOf(source)).toEqual(['source:running', 'source:passed', 'manifest:running', 'manifest:passed', 'files:running', 'files:failed', 'files:failed']);
+    const last = progress.filter((p) => p.source === source).at(-1);
+    expect(last).toMatchObject({ done: true, fraction: 1, step: 'files', state: 'failed' });
+    expect(last?.message).toMatch(/SHA-256/);
+    expect(last?.steps.filter((s) => s.state === 'skipped').map((s) => s.id)).toEqual(['external-data', 'runtime-load', 'parity-reference', 'parity', 'latency', 'store']);
+  });
+
+  it('imports an uploaded .zip sent in chunks, counting the upload bytes in the progress, and deletes the upload', async () => {
+    const dir = await writeSyntheticPackage(join(work, 'uploaded', 'upload-model'), { name: 'upload-model', version: '1.0.0' });
+    const entries = await Promise.all(['manifest.json', 'model.onnx', 'reference.json'].map(async (f) => ({ name: `upload-model/${f}`, data: await readFile(join(dir, f)), deflate: true })));
+    const zip = buildZip(entries);
+    const { uploadId, maxChunkBytes } = await kit.registry.beginUpload({ kind: 'zip', name: 'upload-model.zip', files: [{ path: 'upload-model.zip', bytes: zip.length }] });
+    const half = Math.min(maxChunkBytes, Math.ceil(zip.length / 2));
+    for (let offset = 0; offset < zip.length; offset += half) await kit.registry.uploadChunk(uploadId, 0, offset, zip.subarray(offset, offset + half));
+    const outcome = await kit.registry.finishUpload(uploadId, 'tester');
+    expect(outcome.ok && outcome.version.name).toBe('upload-model');
+    expect(outcome.report.source).toBe('uploaded upload-model.zip');
+    const source = 'uploaded upload-model.zip';
+    expect(stepsOf(source)).toEqual(['upload:running', 'upload:running', 'upload:passed', ...RUN_AND_PASS, 'store:passed']);
+    const events = progress.filter((p) => p.source === source);
+    expect(events.every((p) => p.importId === uploadId)).toBe(true);
+    expect(events[1].fraction).toBeGreaterThan(0);
+    expect(events[1].fraction).toBeLessThan(events[2].fraction);
+    expect(await readdir(join(dataDir, 'models', '.staging')).catch(() => [])).toEqual([]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { DeviceFamily } from '../../shared/domain/deviceProfile';
@@ -10,6 +11,7 @@ import {
   type HistoryAction,
   type HistoryEntry,
   type HistoryQuery,
+  type ImportProgress,
   type ImportReport,
   type ManifestChange,
   type ModelAlias,
@@ -27,7 +29,9 @@ import { runValidationGate } from './golden/validationGate';
 import { diffJson, historyToCsv } from './historyExport';
 import { IMPORT_CHECK_ORDER, ImportRefusal, ImportReportBuilder, runtimeCheck, stageAndCheck } from './importChecks';
 import type { IDeploymentTarget } from './liveDeployments';
+import { ImportProgressTracker } from './importProgressTracker';
 import { PackageStore } from './packageStore';
+import { PackageUploads, type UploadDeclaration, type UploadLimits } from './packageUploads';
 import { RegistryStore, type NewHistoryEntry, type StoredVersion } from './registryStore';
 import type { RunnableVersion } from './swappableModelRunner';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip/zipReader';
@@ -45,6 +49,9 @@ export interface ModelRegistryOptions {
   /** Live devices; absent in tools that only manage the store. */
   readonly target?: IDeploymentTarget;
   readonly onChange?: (change: RegistryChange) => void;
+  /** Each step of a running import (its checklist), for the progress display. */
+  readonly onImportProgress?: (progress: ImportProgress) => void;
+  readonly uploadLimits?: UploadLimits;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** Versions kept per family besides pinned and aliased ones (default 10). */
   readonly keepPerFamily?: number;
@@ -76,6 +83,9 @@ export class ModelRegistry implements IService {
   readonly #store: RegistryStore;
   readonly #packages: PackageStore;
   readonly #keep: number;
+  readonly #uploads: PackageUploads;
+  /** The checklist of each open upload, from its first byte to the end of its import. */
+  readonly #uploadProgress = new Map<string, ImportProgressTracker>();
   #importQueue: Promise<unknown> = Promise.resolve();
   #aliasQueue: Promise<unknown> = Promise.resolve();
   #detail = 'not started';
@@ -87,6 +97,12 @@ export class ModelRegistry implements IService {
     this.#store = new RegistryStore(options.database, options.now);
     this.#packages = new PackageStore(join(options.dataDir, 'models'));
     this.#keep = options.keepPerFamily ?? 10;
+    this.#uploads = new PackageUploads({
+      stage: () => this.#packages.stage(),
+      limits: options.uploadLimits,
+      onBytes: (uploadId, received, total) => this.#uploadProgress.get(uploadId)?.uploaded(received, total),
+      onAbandoned: (uploadId, why) => this.#uploadProgress.get(uploadId)?.finish(`upload ${why}`),
+    });
   }
 
   /** Cleans up after a crash: staging folders and package folders the database does not know. */
@@ -99,7 +115,9 @@ export class ModelRegistry implements IService {
     this.#detail = `${this.#store.versionIds().size} versions`;
   }
 
-  stop(): void {}
+  async stop(): Promise<void> {
+    await this.#uploads.abortAll();
+  }
 
   health(): { state: 'running'; detail: string } {
     return { state: 'running', detail: this.#detail };
@@ -109,11 +127,48 @@ export class ModelRegistry implements IService {
 
   /** Imports a package folder or `.zip`; nothing is stored unless every check passes. */
   import(source: string, actor: string): Promise<ImportOutcome> {
-    return this.#serial('import', () => this.#import(source, actor));
+    const progress = this.#progressTracker(randomUUID(), source, false);
+    return this.#serial('import', () => this.#import(source, source, actor, progress));
   }
 
-  async #import(source: string, actor: string): Promise<ImportOutcome> {
-    const report = new ImportReportBuilder(source);
+  /** Opens an upload of a package the renderer sends in chunks (docs/model-registry.md, "Uploads"); returns its id, which is also its import's id. */
+  async beginUpload(declaration: UploadDeclaration): Promise<{ uploadId: string; maxChunkBytes: number }> {
+    const label = `uploaded ${declaration.name}`;
+    const uploadId = await this.#uploads.begin(declaration);
+    const progress = this.#progressTracker(uploadId, label, true);
+    this.#uploadProgress.set(uploadId, progress);
+    progress.uploaded(0, declaration.files.reduce((n, f) => n + f.bytes, 0));
+    return { uploadId, maxChunkBytes: this.#uploads.maxChunkBytes };
+  }
+
+  uploadChunk(uploadId: string, fileIndex: number, offset: number, data: Buffer): Promise<{ received: number; total: number }> {
+    return this.#uploads.chunk(uploadId, fileIndex, offset, data);
+  }
+
+  /** Imports a complete upload; its staging folder is deleted whatever the outcome. */
+  async finishUpload(uploadId: string, actor: string): Promise<ImportOutcome> {
+    const progress = this.#uploadProgress.get(uploadId);
+    try {
+      return await this.#uploads.finish(uploadId, (source, name) => this.#serial('import', () => this.#import(source, `uploaded ${name}`, actor, progress)));
+    } catch (error) {
+      progress?.finish(error instanceof Error ? error.message : String(error));
+      throw error;
+    } finally {
+      this.#uploadProgress.delete(uploadId);
+    }
+  }
+
+  abortUpload(uploadId: string): Promise<void> {
+    return this.#uploads.abort(uploadId);
+  }
+
+  #progressTracker(importId: string, source: string, withUpload: boolean): ImportProgressTracker {
+    return new ImportProgressTracker({ importId, source, checks: IMPORT_CHECK_ORDER, withUpload, emit: (p) => this.#options.onImportProgress?.(p) });
+  }
+
+  /** `source` is read; `label` names it in the report and the history (an upload's staging path means nothing to anyone). */
+  async #import(source: string, label: string, actor: string, progress?: ImportProgressTracker): Promise<ImportOutcome> {
+    const report = new ImportReportBuilder(label, progress);
     const staging = await this.#packages.stage();
     try {
       const staged = await stageAndCheck(this.#packages, staging, source, report, {
@@ -145,17 +200,21 @@ export class ModelRegistry implements IService {
           manifest,
           importReport: finished,
         });
-        this.#history({ actor, action: 'import', family: manifest.family, versionId: id, reason: `imported from ${source}`, metrics: latencyMetrics(finished) });
+        this.#history({ actor, action: 'import', family: manifest.family, versionId: id, reason: `imported from ${label}`, metrics: latencyMetrics(finished) });
       });
       const removedByRetention = await this.#applyRetention(manifest.family, actor);
       this.#changed('versions', manifest.family, `Imported ${manifest.name} ${manifest.version}`);
       return { ok: true, version: publicVersion(this.#version(id)), duplicate: false, report: finished, removedByRetention };
     } catch (error) {
-      if (!(error instanceof ImportRefusal)) throw error;
+      if (!(error instanceof ImportRefusal)) {
+        progress?.finish(error instanceof Error ? error.message : String(error));
+        throw error;
+      }
       const finished = report.build(false, IMPORT_CHECK_ORDER);
-      this.#history({ actor, action: 'import-failed', family: null, versionId: null, reason: error.message, detail: { source, checks: finished.checks.filter((c) => c.status === 'failed') } });
+      this.#history({ actor, action: 'import-failed', family: null, versionId: null, reason: error.message, detail: { source: label, checks: finished.checks.filter((c) => c.status === 'failed') } });
       return { ok: false, message: `The package was refused: ${error.message}`, report: finished };
     } finally {
+      progress?.finish();
       await staging.discard();
     }
   }

@@ -22,6 +22,13 @@ export function registryMethodHandlers(
   const who = (reason: string): { actor: string; reason: string } => ({ actor: operator(), reason });
   return {
     'registry.import': ({ path }) => registry.import(path, operator()),
+    'registry.uploadBegin': (declaration) => registry.beginUpload(declaration),
+    'registry.uploadChunk': ({ uploadId, file, offset, data }) => registry.uploadChunk(uploadId, file, offset, Buffer.from(data, 'base64')),
+    'registry.uploadFinish': ({ uploadId }) => registry.finishUpload(uploadId, operator()),
+    'registry.uploadAbort': async ({ uploadId }) => {
+      await registry.abortUpload(uploadId);
+      return {};
+    },
     'registry.versions': ({ family }) => registry.versions(family),
     'registry.aliases': ({ family }) => registry.aliases(family),
     'registry.validate': ({ versionId }) => registry.runGate(versionId, operator()),

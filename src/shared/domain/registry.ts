@@ -31,6 +31,32 @@ export const importCheckIdSchema = z.enum([
 ]);
 export type ImportCheckId = z.infer<typeof importCheckIdSchema>;
 
+/** A step shown while an import runs: the upload (for packages sent from the renderer), then every check. */
+export const importStepIdSchema = z.enum(['upload', ...importCheckIdSchema.options]);
+export type ImportStepId = z.infer<typeof importStepIdSchema>;
+export const importStepStateSchema = z.enum(['pending', 'running', 'passed', 'failed', 'skipped']);
+export type ImportStepState = z.infer<typeof importStepStateSchema>;
+
+/**
+ * One change of an import's checklist: which step changed to which state, plus every step's state
+ * and the weighted fraction done (upload bytes included), so a late listener still sees it all.
+ */
+export const importProgressSchema = z.object({
+  importId: z.string(),
+  /** What is being imported, as the operator named it (a path or the uploaded file's name). */
+  source: z.string(),
+  step: importStepIdSchema,
+  state: importStepStateSchema,
+  /** The step's result or failure in words; empty while it runs. */
+  message: z.string(),
+  steps: z.array(z.object({ id: importStepIdSchema, state: importStepStateSchema, message: z.string() })),
+  /** 0…1: finished steps by their weight, the running upload by its bytes. */
+  fraction: z.number().min(0).max(1),
+  /** True once the import has passed or been refused. */
+  done: z.boolean(),
+});
+export type ImportProgress = z.infer<typeof importProgressSchema>;
+
 export const importCheckSchema = z.object({
   id: importCheckIdSchema,
   status: z.enum(['passed', 'failed', 'skipped']),

@@ -67,7 +67,7 @@ const S_IFDIR = 0o040000;
 export async function extractZip(zipPath: string, destDir: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<string[]> {
   const archive = await readArchive(zipPath, limits);
   const entries = readCentralDirectory(archive, limits);
-  const prefix = commonFolder(entries);
+  const prefix = commonFolder(entries.map((e) => e.name));
   await mkdir(destDir, { recursive: true });
   const written: string[] = [];
   for (const entry of entries) {
@@ -155,7 +155,7 @@ function readCentralDirectory(archive: Buffer, limits: ZipLimits): CentralEntry[
     if (type === 'special' || (type === 'folder' && !isDirectory)) throw new ZipRefusal(`${name} is not a regular file or folder`);
     if (isDirectory && size !== 0) throw new ZipRefusal(`${name} is a folder entry with data`);
 
-    const key = name.replace(/\/$/, '').normalize('NFC').toLowerCase();
+    const key = collisionKey(name);
     const earlier = seen.get(key);
     if (earlier !== undefined) {
       throw new ZipRefusal(
@@ -196,8 +196,11 @@ function decodeName(bytes: Buffer, flags: number, index: number): string {
   }
 }
 
-/** What is wrong with an entry name as a path below the target folder, if anything. */
-function entryNameProblem(name: string): string | undefined {
+/**
+ * What is wrong with a package-relative path (a zip entry's or an uploaded file's) as a path
+ * below the target folder, if anything: absolute, `..`, backslashes, control characters, empty segments.
+ */
+export function entryNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'has an empty name';
   if (name.includes('\\')) return 'uses backslashes; zip paths use forward slashes';
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'is an absolute path';
@@ -256,10 +259,15 @@ function inflateEntry(archive: Buffer, entry: CentralEntry): Buffer {
   return data;
 }
 
-/** `folder/` when every entry lies inside that one folder and nothing sits beside it, else ''. */
-function commonFolder(entries: readonly CentralEntry[]): string {
-  const firsts = new Set(entries.map((e) => e.name.split('/')[0]));
+/** Two names with the same key would land on one file on a case-insensitive or normalising file system. */
+export function collisionKey(name: string): string {
+  return name.replace(/\/$/, '').normalize('NFC').toLowerCase();
+}
+
+/** `folder/` when every path lies inside that one folder and nothing sits beside it, else ''. */
+export function commonFolder(names: readonly string[]): string {
+  const firsts = new Set(names.map((name) => name.split('/')[0]));
   if (firsts.size !== 1) return '';
   const [first] = firsts;
-  return entries.every((e) => e.name.startsWith(`${first}/`) || e.name === `${first}/`) ? `${first}/` : '';
+  return names.every((name) => name.startsWith(`${first}/`) || name === `${first}/`) ? `${first}/` : '';
 }

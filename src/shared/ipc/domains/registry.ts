@@ -6,6 +6,7 @@ import {
   autoRollbackPolicySchema,
   gateResultSchema,
   historyEntrySchema,
+  importProgressSchema,
   historyQuerySchema,
   importReportSchema,
   manifestChangeSchema,
@@ -27,12 +28,37 @@ export const ImportOutcomeSchema = z.discriminatedUnion('ok', [
 ]);
 export type ImportOutcome = z.infer<typeof ImportOutcomeSchema>;
 
+/** Raw bytes per upload chunk, so that its base64 text (4/3 larger) stays well inside one 1 MiB socket message. */
+export const MAX_UPLOAD_CHUNK_BYTES = 512 * 1024;
+const uploadId = z.uuid();
+
 export const registryMethods = {
   'registry.import': defineMethod(
     'Imports a model package folder or .zip: schema, hashes, external data, isolated load, parity and latency; nothing is stored unless all pass.',
     z.strictObject({ path: z.string().min(1).max(4096) }),
     ImportOutcomeSchema,
   ),
+  'registry.uploadBegin': defineMethod(
+    'Opens an upload of a package picked or dropped in the renderer (which has bytes, not a path): a .zip, or a folder as files with relative paths. Checks names and sizes before any byte is sent.',
+    z.strictObject({
+      kind: z.enum(['zip', 'folder']),
+      name: z.string().trim().min(1).max(255),
+      files: z.array(z.strictObject({ path: z.string().min(1).max(1024), bytes: z.number().int().nonnegative() })).min(1).max(4096),
+    }),
+    z.strictObject({ uploadId, maxChunkBytes: z.number().int().positive() }),
+  ),
+  'registry.uploadChunk': defineMethod(
+    'Appends the next bytes (base64) of one declared file; chunks of a file arrive in order.',
+    z.strictObject({
+      uploadId,
+      file: z.number().int().nonnegative(),
+      offset: z.number().int().nonnegative(),
+      data: z.base64().max(Math.ceil(MAX_UPLOAD_CHUNK_BYTES / 3) * 4),
+    }),
+    z.strictObject({ received: z.number().int(), total: z.number().int() }),
+  ),
+  'registry.uploadFinish': defineMethod('Imports a complete upload exactly like registry.import, then deletes the uploaded files.', z.strictObject({ uploadId }), ImportOutcomeSchema),
+  'registry.uploadAbort': defineMethod('Cancels an upload and deletes what it wrote.', z.strictObject({ uploadId }), empty),
   'registry.versions': defineMethod('Stored versions, newest first, with import report, gate result, tags and aliases.', z.strictObject({ family: deviceFamilySchema.optional() }), z.array(modelVersionSchema)),
   'registry.aliases': defineMethod('Every alias and the version it points at.', z.strictObject({ family: deviceFamilySchema.optional() }), z.array(aliasSchema)),
   'registry.validate': defineMethod('Runs the validation gate on the family golden dataset now.', z.strictObject({ versionId }), gateResultSchema),
@@ -77,4 +103,5 @@ export const registryMethods = {
 
 export const registryEvents = {
   'registry.changed': defineEvent('A version, alias or shadow changed, or an automatic rollback happened.', registryChangeSchema),
+  'registry.importProgress': defineEvent('A step of a running import (upload, then each check) started, passed or failed; with the whole checklist and the fraction done.', importProgressSchema),
 } as const;

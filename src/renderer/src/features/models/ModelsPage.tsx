@@ -1,9 +1,16 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { HistoryEntry, ModelAlias, ModelVersion } from '../../../../shared/domain/registry';
+import type { HistoryEntry, ImportProgress, ModelAlias, ModelVersion } from '../../../../shared/domain/registry';
 import type { ModelSummary } from '../../../../shared/ipc/domains/inference';
+import type { ImportOutcome } from '../../../../shared/ipc/domains/registry';
 import { api } from '../../bridge/api';
 import { downloadText } from '../../components/downloadText';
+import { DeploymentTimeline } from './DeploymentTimeline';
+import { TIMELINE_ACTIONS } from './deploymentTimeline';
+import { ImportChecklist } from './ImportChecklist';
 import { ManifestDiffPanel } from './ManifestDiffPanel';
+import { PackageDropZone } from './PackageDropZone';
+import type { PackageSelection } from './packageSelection';
+import { uploadPackage } from './packageUpload';
 import { ShadowPanel } from './ShadowPanel';
 
 const SHORT = (id: string): string => id.slice(0, 10);
@@ -23,6 +30,10 @@ export function ModelsPage(): ReactNode {
   const [versions, setVersions] = useState<ModelVersion[]>([]);
   const [aliases, setAliases] = useState<ModelAlias[]>([]);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
+  const [timeline, setTimeline] = useState<{ readonly entries: HistoryEntry[]; readonly now: number }>({ entries: [], now: 0 });
+  const [progress, setProgress] = useState<ImportProgress | undefined>();
+  // Set while a picked or dropped package is being sent: the upload (not the import after it) can be cancelled.
+  const [upload, setUpload] = useState<AbortController | undefined>();
   const [path, setPath] = useState('');
   const [reason, setReason] = useState('');
   const [override, setOverride] = useState('');
@@ -37,10 +48,16 @@ export function ModelsPage(): ReactNode {
     api.call('registry.versions', {}).then(setVersions, (e: unknown) => setError(String(e)));
     api.call('registry.aliases', {}).then(setAliases, () => undefined);
     api.call('registry.history', { limit: 200 }).then(setHistory, () => undefined);
+    api.call('registry.history', { actions: [...TIMELINE_ACTIONS], limit: 5000 }).then((entries) => setTimeline({ entries, now: Date.now() }), () => undefined);
   }, []);
   useEffect(() => {
     refresh();
-    return api.on('registry.changed', refresh);
+    const stopChanged = api.on('registry.changed', refresh);
+    const stopProgress = api.on('registry.importProgress', setProgress);
+    return () => {
+      stopChanged();
+      stopProgress();
+    };
   }, [refresh]);
 
   const run = (label: string, action: () => Promise<unknown>): void => {
@@ -52,12 +69,20 @@ export function ModelsPage(): ReactNode {
       .catch((e: unknown) => setError(e instanceof Error ? [e.message, ...((e as { issues?: string[] }).issues ?? [])].join(' ') : String(e)))
       .finally(() => setBusy(undefined));
   };
-  const importPackage = (target: string): void =>
+  const importWith = (importing: () => Promise<ImportOutcome>): void => {
+    setProgress(undefined);
     run('import', async () => {
-      const outcome = await api.call('registry.import', { path: target });
+      const outcome = await importing();
       if (!outcome.ok) throw new Error(`Import refused: ${outcome.message}`);
       setMessage(`${outcome.duplicate ? 'Already stored' : 'Imported'} ${outcome.version.name} ${outcome.version.version} (${SHORT(outcome.version.id)}).`);
     });
+  };
+  const importPackage = (target: string): void => importWith(() => api.call('registry.import', { path: target }));
+  const importUpload = (selection: PackageSelection): void => {
+    const controller = new AbortController();
+    setUpload(controller);
+    importWith(() => uploadPackage(selection, controller.signal).finally(() => setUpload(undefined)));
+  };
   const why = reason.trim() || 'operator action from the Models page';
 
   return (
@@ -71,8 +96,16 @@ export function ModelsPage(): ReactNode {
           <button type="button" disabled={busy !== undefined || path.trim() === ''} onClick={() => importPackage(path.trim())} data-testid="registry-import">
             Import
           </button>
-          {busy ? <progress aria-label={`${busy} in progress`} /> : null}
+          {busy && busy !== 'import' ? <progress aria-label={`${busy} in progress`} /> : null}
         </div>
+        <PackageDropZone disabled={busy !== undefined} onPackage={importUpload} onProblem={(problem) => (setMessage(undefined), setError(problem))} />
+        {busy === 'import' && !progress ? <progress aria-label="import starting" /> : null}
+        {progress ? (
+          <ImportChecklist
+            progress={progress}
+            onCancel={upload && progress.steps.some((step) => step.id === 'upload' && step.state === 'running') ? () => upload.abort(new Error('Upload cancelled; nothing was imported.')) : undefined}
+          />
+        ) : null}
         <div className="form-row">
           <span className="muted">Shipped demo packages:</span>
           {catalogue
@@ -199,6 +232,10 @@ export function ModelsPage(): ReactNode {
       </section>
       <ShadowPanel versions={versions} />
       <ManifestDiffPanel versions={versions} />
+      <section className="panel" aria-label="Deployment timeline">
+        <h2>Deployment timeline</h2>
+        <DeploymentTimeline history={timeline.entries} now={timeline.now} />
+      </section>
       <section className="panel" aria-label="Deployment history">
         <header className="panel-header">
           <h2>Deployment history</h2>
