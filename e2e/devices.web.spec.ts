@@ -126,11 +126,15 @@ test.describe('device profiles and dataset devices', () => {
     await expect(page.getByTestId('playback-panel')).toContainText('Satellite image time series');
 
     await page.getByTestId('nav-live').click();
+    // The latest series plotted: each band's patch mean per acquisition, clouded ones as gaps.
+    await expect(page.getByTestId('plot-tensor')).toBeVisible();
+    await expect(page.getByTestId('tensor-caption')).toContainText(/\d+ of 24 acquisitions masked/, { timeout: 10_000 });
     const panel = page.locator('[data-testid^="model-panel-dataset-"]');
     await expect(panel.getByTestId('model-select')).toBeVisible();
     await panel.getByTestId('model-start').click();
     await expect(panel.getByTestId('model-state')).toContainText('running', { timeout: 15_000 });
     await expect(panel.getByTestId('prediction-top')).toContainText(/Water|Forest|Grassland|Cropland|Urban|Bare Soil|Snow\/Ice|Cloud|Shadow|Wetland/, { timeout: 15_000 });
+    await page.screenshot({ path: test.info().outputPath('live-sits-dataset.png'), fullPage: true });
   });
 
   test('refuses a dataset path that is not a dataset, with the reason', async ({ page, host }) => {

@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import type uPlot from 'uplot';
 import type { FrameBatch } from '../../../../shared/domain/frameBatch';
-import { valuesPerFrame, type DeviceProfile } from '../../../../shared/domain/deviceProfile';
+import { valuesPerFrame, type DeviceProfile, type FrameLayout } from '../../../../shared/domain/deviceProfile';
 import type { DeviceInfo } from '../../../../shared/ipc/domains/devices';
 import { api } from '../../bridge/api';
 import { channelColor } from '../../components/plot/channelColors';
@@ -13,6 +13,7 @@ import { LayoutControls } from './LayoutControls';
 import type { LiveSource } from './liveSource';
 import { LiveSeriesPlot } from './LiveSeriesPlot';
 import { plotGroupsOf } from './plotGroups';
+import { tensorSeries } from './tensorSeries';
 import { useLayout } from './useLayout';
 import { useLiveSource } from './useLiveSource';
 
@@ -38,10 +39,12 @@ export function DeviceLivePanel({ device, paused, modelPanel }: DeviceLivePanelP
   const stats = useRef<HTMLSpanElement>(null);
   const open = useCallback((onBatch: (batch: FrameBatch) => void) => api.stream('devices.frames', { deviceId: device.id }, onBatch), [device.id]);
   const waveform = profile.frameLayout?.kind === 'waveform' ? profile.frameLayout : undefined;
+  const tensor = profile.frameLayout?.kind === 'tensor' ? profile.frameLayout : undefined;
+  const wholeFrames = waveform !== undefined || tensor !== undefined;
   const source = useLiveSource({
     open,
-    // A waveform device's frame is a whole picture: keep a few, not a time window of them.
-    windowS: waveform ? 1 : layout.windowS,
+    // A waveform or tensor device's frame is a whole picture: keep a few, not a time window of them.
+    windowS: wholeFrames ? 1 : layout.windowS,
     rateHz: profile.nominalRateHz,
     channelCount: valuesPerFrame(profile),
     paused,
@@ -49,7 +52,7 @@ export function DeviceLivePanel({ device, paused, modelPanel }: DeviceLivePanelP
   });
   const groups = useMemo(() => plotGroupsOf(profile), [profile]);
   const h = device.health;
-  const channelNames = useMemo(() => (waveform ? [] : profile.channels.map((c) => c.name)), [profile, waveform]);
+  const channelNames = useMemo(() => (wholeFrames ? [] : profile.channels.map((c) => c.name)), [profile, wholeFrames]);
 
   return (
     <section className="panel" aria-label={`Live: ${device.name}`} data-testid={`live-${device.id}`}>
@@ -59,10 +62,12 @@ export function DeviceLivePanel({ device, paused, modelPanel }: DeviceLivePanelP
         <span className={`reading-inline level-${rateLevel(h)}`}>{formatRate(h)}</span>
         <span className="panel-stats" ref={stats} data-testid="live-stats" />
       </header>
-      {waveform ? null : <LayoutControls handle={handle} groups={groups} channelNames={channelNames} testId="layout" />}
+      {wholeFrames ? null : <LayoutControls handle={handle} groups={groups} channelNames={channelNames} testId="layout" />}
       {modelPanel(source)}
       {waveform ? (
         <WaveformPlot source={source} profile={profile} samplesPerChannel={waveform.samplesPerChannel} sampleRateHz={waveform.sampleRateHz} />
+      ) : tensor ? (
+        <TensorSeriesPlot source={source} profile={profile} layout={tensor} />
       ) : (
         <>
           {groups
@@ -151,5 +156,52 @@ function WaveformPlot({ source, profile, samplesPerChannel, sampleRateHz }: { so
       pull={pull}
       testId="plot-waveform"
     />
+  );
+}
+
+/**
+ * The latest frame of a tensor device (a satellite patch time series): each band's mean over the
+ * patch at every acquisition, masked (clouded) acquisitions left as gaps.
+ */
+function TensorSeriesPlot({ source, profile, layout }: { source: LiveSource; profile: DeviceProfile; layout: Extract<FrameLayout, { kind: 'tensor' }> }): ReactNode {
+  const steps = layout.parts.find((p) => p.axes.includes('T') && p.axes.includes('C'));
+  const stepCount = steps?.shape[steps.axes.indexOf('T')] ?? 0;
+  const [controller] = useState(() => {
+    const c = new PlotController();
+    c.configure(Math.max(1, stepCount - 1), null);
+    c.follow(1, stepCount);
+    return c;
+  });
+  const series = useMemo(() => profile.channels.map((c) => ({ label: c.name, unit: c.unit, colour: c.colour, alarm: c.range })), [profile]);
+  const caption = useRef<HTMLElement>(null);
+  const drawn = useRef(-1);
+  const pull = useCallback((): PlotFrame | undefined => {
+    if (source.version === drawn.current) return undefined;
+    drawn.current = source.version;
+    const latest = source.view.latest();
+    const reduced = latest ? tensorSeries(latest, layout) : undefined;
+    if (caption.current) caption.current.textContent = reduced ? `${reduced.masked} of ${reduced.steps} acquisitions masked (cloud) — gaps` : 'Waiting for the first series…';
+    const x = Float64Array.from({ length: stepCount }, (_, i) => i + 1);
+    const traces = series.map((_, c) => Array.from({ length: stepCount }, (__, s) => {
+      const v = reduced?.means[c]?.[s] ?? Number.NaN;
+      return Number.isFinite(v) ? v : null;
+    }));
+    return { data: [x, ...traces] as uPlot.AlignedData, decimated: false };
+  }, [source, series, layout, stepCount]);
+  if (steps === undefined) return <p className="muted">This device's frames have no time and channel axes to plot.</p>;
+  const unit = profile.channels[0]?.unit;
+  return (
+    <figure className="live-plot">
+      <RollingPlot
+        series={series}
+        xLabel={`acquisition (1…${stepCount}, latest series)`}
+        yLabel={`patch mean ${profile.channels[0]?.group ?? 'value'}${unit ? ` (${unit})` : ''}`}
+        height={PLOT_HEIGHT + 60}
+        controller={controller}
+        pull={pull}
+        testId="plot-tensor"
+      />
+      <figcaption className="muted" ref={caption} data-testid="tensor-caption" />
+    </figure>
   );
 }
