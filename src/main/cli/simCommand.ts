@@ -12,8 +12,9 @@ sensor-console sim serve <profile-id> [--seed S]
 generate  writes a simulated dataset (.npy arrays + meta.json, byte-identical for the same seed)
           for training and validating models. Families: ${deviceFamilySchema.options.join(', ')}.
 serve     runs a simulated device on a pseudo-terminal (needs socat) and prints its path; connect
-          the console to it as a serial device. Type "unplug <ms>", "crc <n>", "garbage <bytes>"
-          or "quit" on stdin to make it misbehave or stop.`;
+          the console to it as a serial device. Type "unplug <ms>", "crc <n>", "garbage <bytes>",
+          "SET <name> <value>" (scenario, e.g. "SET activity walking", "SET speed 60") or "quit" on
+          stdin to make it misbehave, act on it, or stop.`;
 
 /** `sensor-console sim …`: the simulators from the command line. */
 export async function runSimCommand(argv: readonly string[]): Promise<number> {
@@ -82,8 +83,13 @@ async function runServe(profileId: string | undefined, rest: readonly string[]):
           return server.device.faults.injectGarbage(Number.isFinite(n) ? n : 64);
         case 'quit':
           return stop();
+        case 'SET':
+        case 'set':
+          // What a person would do to the hardware: `SET activity walking`, `SET speed 60`.
+          console.log(server.device.model.handleCommand(`SET ${line.trim().slice(4)}`));
+          return;
         default:
-          console.log('commands: unplug <ms> | crc <n> | garbage <bytes> | quit');
+          console.log('commands: unplug <ms> | crc <n> | garbage <bytes> | SET <name> <value> | quit');
       }
     });
   });
