@@ -6,6 +6,8 @@ test('runs the IMU 6-position calibration on the simulator, accepts it and downl
   await page.goto(`${host.url}#/devices`);
   await page.getByTestId('connect-sim-imu-6axis').click();
   await expect(page.locator('[data-testid^="device-sim-"]')).toContainText('SC-IMU');
+  await expect(page.getByTestId('calibration-badge')).toContainText('calibration: uncalibrated');
+  await expect(page.getByTestId('status-calibration')).toHaveText('cal: 1 of 1 uncalibrated');
   await page.getByTestId('nav-calibration').click();
   await expect(page.getByTestId('calibration-status')).toHaveText('uncalibrated');
   await page.getByTestId('calibration-operator').fill('Ana Tech');
@@ -35,6 +37,14 @@ test('runs the IMU 6-position calibration on the simulator, accepts it and downl
   await expect(certificate.locator('body')).toContainText('Ana Tech');
   await certificate.screenshot({ path: testInfo.outputPath('certificate.png'), fullPage: true });
   await certificate.close();
+
+  // The new state shows wherever the device appears: status bar, Devices page, Live page.
+  await expect(page.getByTestId('status-calibration')).toHaveText('cal: all 1 calibrated');
+  await page.getByTestId('nav-devices').click();
+  await expect(page.getByTestId('calibration-badge')).toContainText('calibration: calibrated v1');
+  await page.getByTestId('nav-live').click();
+  await expect(page.getByTestId('calibration-badge')).toContainText('calibration: calibrated v1');
+  await page.getByTestId('nav-calibration').click();
 
   // Traceability: a test run on the device records the calibration in force, and the history lists it.
   const history = page.getByTestId('calibration-history');

@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import type { AppInfo } from '../../../shared/ipc/domains/app';
 import { api } from '../bridge/api';
 import { useConnectionState } from '../hooks/useConnectionState';
+import { useDevices } from '../hooks/useDevices';
+import { CalibrationSummary } from './CalibrationBadge';
 import { usePolled } from '../hooks/usePolled';
 
 // Module-level so its identity is stable for usePolled.
@@ -11,6 +13,7 @@ const loadHealth = () => api.call('app.health', {});
 export function StatusBar({ info }: { readonly info: AppInfo | undefined }): ReactNode {
   const connection = useConnectionState();
   const health = usePolled(loadHealth, 2000);
+  const { devices } = useDevices();
   const healthText =
     health.status === 'ok'
       ? `core ${health.value.overall}`
@@ -35,6 +38,7 @@ export function StatusBar({ info }: { readonly info: AppInfo | undefined }): Rea
           loop lag {health.value.eventLoopLagP99Ms.toFixed(1)} ms
         </span>
       ) : null}
+      <CalibrationSummary devices={devices} />
       <span className="status-item" data-testid="status-host">
         {info ? `${info.host} host · v${info.version}` : '…'}
       </span>

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { DeviceInfo, Fault } from '../../../../shared/ipc/domains/devices';
 import { api } from '../../bridge/api';
+import { CalibrationBadge } from '../../components/CalibrationBadge';
 import { formatBytesPerS, formatRate, rateLevel } from './formatHealth';
 import { TerminalView } from './TerminalView';
 import { messageOf } from '../../bridge/messageOf';
@@ -34,6 +35,7 @@ export function DeviceRow({ device, onError }: { readonly device: DeviceInfo; re
           {h.state}
         </span>
         <span className="muted">{device.identity ?? (device.source.kind === 'playback' || device.source.kind === 'dataset' ? 'played from a file' : 'not identified yet')}</span>
+        {device.identity ? <CalibrationBadge deviceId={device.id} /> : null}
         <button type="button" className="push-right" onClick={() => api.call('devices.disconnect', { deviceId: device.id }).catch(report)} data-testid="device-disconnect">
           Disconnect
         </button>

@@ -4,6 +4,7 @@ import type { FrameBatch } from '../../../../shared/domain/frameBatch';
 import { valuesPerFrame, type DeviceProfile, type FrameLayout } from '../../../../shared/domain/deviceProfile';
 import type { DeviceInfo } from '../../../../shared/ipc/domains/devices';
 import { api } from '../../bridge/api';
+import { CalibrationBadge } from '../../components/CalibrationBadge';
 import { channelColor } from '../../components/plot/channelColors';
 import { PlotController } from '../../components/plot/plotController';
 import { RollingPlot, type PlotFrame } from '../../components/plot/RollingPlot';
@@ -60,6 +61,7 @@ export function DeviceLivePanel({ device, paused, modelPanel }: DeviceLivePanelP
         <h2>{device.name}</h2>
         <span className={`status-pill state-${h.state}`}>{h.state}</span>
         <span className={`reading-inline level-${rateLevel(h)}`}>{formatRate(h)}</span>
+        {device.identity ? <CalibrationBadge deviceId={device.id} /> : null}
         <span className="panel-stats" ref={stats} data-testid="live-stats" />
       </header>
       {wholeFrames ? null : <LayoutControls handle={handle} groups={groups} channelNames={channelNames} testId="layout" />}

@@ -1,0 +1,33 @@
+import { useEffect, useState } from 'react';
+import type { DeviceCalibrationStatus } from '../../../shared/domain/calibration';
+import { api } from '../bridge/api';
+
+/** Expiry moves with the clock (calibrated → expiring → expired) without any event: look again now and then. */
+const REFRESH_MS = 30_000;
+
+/**
+ * The calibration state of each of the given open devices (null while a device has not said who it
+ * is), refreshed when any calibration changes and every half minute.
+ */
+export function useCalibrationStatuses(deviceIds: readonly string[]): ReadonlyMap<string, DeviceCalibrationStatus | null> {
+  const [statuses, setStatuses] = useState<ReadonlyMap<string, DeviceCalibrationStatus | null>>(new Map());
+  const key = deviceIds.join('\n');
+  useEffect(() => {
+    let alive = true;
+    const ids = key === '' ? [] : key.split('\n');
+    const refresh = (): void => {
+      void Promise.all(ids.map((id) => api.call('calibration.status', { deviceId: id }).then((s) => [id, s] as const, () => [id, null] as const))).then(
+        (entries) => alive && setStatuses(new Map(entries)),
+      );
+    };
+    refresh();
+    const timer = setInterval(refresh, REFRESH_MS);
+    const off = api.on('calibration.changed', refresh);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+      off();
+    };
+  }, [key]);
+  return statuses;
+}
