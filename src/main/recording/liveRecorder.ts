@@ -1,9 +1,10 @@
 import type { DecodedOutput, Prediction } from '../../shared/domain/prediction';
 import { ContractError } from '../../shared/ipc/contractError';
 import type { DeviceInfo } from '../../shared/ipc/domains/devices';
-import type { RecordingStatus } from '../../shared/ipc/domains/recording';
+import type { RecordingHistory, RecordingStatus } from '../../shared/ipc/domains/recording';
 import type { DeviceManager } from '../devices/deviceManager';
 import type { RecordedPrediction } from './jsonMessages';
+import { readHistory, type HistoryQuery } from './recordingHistory';
 import type { RecordingService } from './recordingService';
 import type { RecordingSession } from './recordingSession';
 
@@ -112,6 +113,16 @@ export class LiveRecorder {
       }
       this.#lastStates.set(device.id, device.health.state);
     }
+  }
+
+  /** A device's frames in a range from the recording in progress (the live view's scroll-back). */
+  async history(deviceId: string, query: HistoryQuery): Promise<RecordingHistory> {
+    if (!this.#session) return { available: false, reason: 'not-recording' };
+    const source = this.#session.historySource(deviceId);
+    if (!source) return { available: false, reason: 'device-not-recorded' };
+    const read = await readHistory(source, query);
+    const column = (c: Float32Array): (number | null)[] => Array.from(c, (v) => (Number.isFinite(v) ? v : null));
+    return { available: true, x: Array.from(read.x), columns: read.columns.map(column), frames: read.frames, recordedFrom: read.recordedFrom };
   }
 
   /** Writes an operator's note into the recording. */

@@ -30,6 +30,7 @@ export function recordingMethodHandlers(recorder: LiveRecorder, store: Recording
       recorder.note(text);
       return {};
     },
+    'recording.history': ({ deviceId, ...query }) => recorder.history(deviceId, query),
     'recording.list': (query) => store.list(query).map(toInfo),
     'recording.update': ({ id, ...changes }) => {
       entryOf(id);

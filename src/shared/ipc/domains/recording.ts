@@ -31,6 +31,24 @@ export const RecordingEntrySchema = z.object({
 });
 export type RecordingEntryInfo = z.infer<typeof RecordingEntrySchema>;
 
+/** Recorded frames for the paused live view's scroll-back, min/max-decimated like the live plots. */
+export const RecordingHistorySchema = z.discriminatedUnion('available', [
+  /** `not-recording`: no recording runs; `device-not-recorded`: the recording does not hold this device. */
+  z.object({ available: z.literal(false), reason: z.enum(['not-recording', 'device-not-recorded']) }),
+  z.object({
+    available: z.literal(true),
+    /** x on the requested axis (s), oldest first. */
+    x: z.array(z.number()),
+    /** One column per value of the device's frame; null where a bucket held no finite sample. */
+    columns: z.array(z.array(z.number().nullable())),
+    /** Frames in the range before decimation. */
+    frames: z.number(),
+    /** The earliest x the recording holds for the device so far (null: nothing on disk yet). */
+    recordedFrom: z.number().nullable(),
+  }),
+]);
+export type RecordingHistory = z.infer<typeof RecordingHistorySchema>;
+
 const name = z.string().trim().min(1).max(200);
 const tag = z.string().trim().min(1).max(64);
 const sessionId = z.string().min(1);
@@ -48,6 +66,20 @@ export const recordingMethods = {
   ),
   'recording.status': defineMethod('The recording in progress, if any.', z.strictObject({}), RecordingStatusSchema),
   'recording.note': defineMethod('Writes an operator note into the recording in progress.', z.strictObject({ text: z.string().trim().min(1).max(2000) }), z.strictObject({})),
+  'recording.history': defineMethod(
+    'A device\'s frames in an x range from the recording in progress (its chunks already on disk), min/max-decimated: the live view\'s scroll-back.',
+    z
+      .strictObject({
+        deviceId: z.string().min(1),
+        /** The live view's x axis: device time (s) or host time (Unix s). */
+        axis: z.enum(['device', 'host']),
+        from: z.number().finite(),
+        to: z.number().finite(),
+        maxPointsPerSeries: z.number().int().min(2).max(20_000),
+      })
+      .refine((q) => q.to > q.from, { message: '"to" must be after "from"' }),
+    RecordingHistorySchema,
+  ),
   'recording.list': defineMethod(
     'Recorded sessions, newest first.',
     z.strictObject({ text: z.string().max(200).optional(), tag: tag.optional() }),
