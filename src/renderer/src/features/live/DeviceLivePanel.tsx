@@ -13,6 +13,8 @@ import { LayoutControls } from './LayoutControls';
 import type { LiveSource } from './liveSource';
 import { LiveSeriesPlot } from './LiveSeriesPlot';
 import { plotGroupsOf } from './plotGroups';
+import type { ScrollBackRequest } from './scrollBack';
+import { ScrollBackStatus } from './ScrollBackStatus';
 import { useLayout } from './useLayout';
 import { useLiveSource } from './useLiveSource';
 
@@ -38,6 +40,7 @@ export function DeviceLivePanel({ device, paused, modelPanel }: DeviceLivePanelP
   const stats = useRef<HTMLSpanElement>(null);
   const open = useCallback((onBatch: (batch: FrameBatch) => void) => api.stream('devices.frames', { deviceId: device.id }, onBatch), [device.id]);
   const waveform = profile.frameLayout?.kind === 'waveform' ? profile.frameLayout : undefined;
+  const fetchHistory = useCallback((request: ScrollBackRequest) => api.call('recording.history', { deviceId: device.id, ...request }), [device.id]);
   const source = useLiveSource({
     open,
     // A waveform device's frame is a whole picture: keep a few, not a time window of them.
@@ -46,6 +49,8 @@ export function DeviceLivePanel({ device, paused, modelPanel }: DeviceLivePanelP
     channelCount: valuesPerFrame(profile),
     paused,
     stats,
+    // A waveform's picture is the latest frame only: there is nothing to scroll back to.
+    fetchHistory: waveform ? undefined : fetchHistory,
   });
   const groups = useMemo(() => plotGroupsOf(profile), [profile]);
   const h = device.health;
@@ -60,6 +65,7 @@ export function DeviceLivePanel({ device, paused, modelPanel }: DeviceLivePanelP
         <span className="panel-stats" ref={stats} data-testid="live-stats" />
       </header>
       {waveform ? null : <LayoutControls handle={handle} groups={groups} channelNames={channelNames} testId="layout" />}
+      <ScrollBackStatus source={source} axis={layout.xAxis} windowS={layout.windowS} />
       {modelPanel}
       {waveform ? (
         <WaveformPlot source={source} profile={profile} samplesPerChannel={waveform.samplesPerChannel} sampleRateHz={waveform.sampleRateHz} />
