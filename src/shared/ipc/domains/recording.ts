@@ -13,6 +13,8 @@ export const RecordingStatusSchema = z.object({
   queuedFrames: z.number(),
   bytesWritten: z.number(),
   error: z.string().nullable(),
+  /** The operator's label in force (marked with `recording.label`), if any. */
+  label: z.string().nullable(),
 });
 export type RecordingStatus = z.infer<typeof RecordingStatusSchema>;
 
@@ -28,6 +30,8 @@ export const RecordingEntrySchema = z.object({
   sizeBytes: z.number(),
   state: z.enum(['recording', 'complete', 'repaired', 'failed']),
   stateDetail: z.string(),
+  /** The recording's file (a validation dataset path). */
+  filePath: z.string(),
 });
 export type RecordingEntryInfo = z.infer<typeof RecordingEntrySchema>;
 
@@ -79,6 +83,16 @@ export const recordingMethods = {
       })
       .refine((q) => q.to > q.from, { message: '"to" must be after "from"' }),
     RecordingHistorySchema,
+  ),
+  'recording.label': defineMethod(
+    'Marks a label in the recording in progress: `label` starts now (ending the one in force), or without a label the one in force ends now. Label events make the recording a labelled validation dataset.',
+    z.strictObject({ label: z.string().trim().min(1).max(64).optional() }),
+    RecordingStatusSchema,
+  ),
+  'recording.labels': defineMethod(
+    'The labelled intervals of a recorded session, in seconds from its first message, with its duration (the session timeline).',
+    z.strictObject({ id: sessionId }),
+    z.object({ durationS: z.number(), spans: z.array(z.object({ label: z.string(), startS: z.number(), endS: z.number() })) }),
   ),
   'recording.list': defineMethod(
     'Recorded sessions, newest first.',
