@@ -64,3 +64,38 @@ test('plays a recorded session back as a live device, then renames, exports and 
   await page.getByTestId('session-delete-confirm').click();
   await expect(page.getByTestId('empty-recordings')).toBeVisible();
 });
+
+test('a paused live view panned past its in-memory window shows older data read from the recording in progress', async ({ page, host }) => {
+  await page.goto(`${host.url}#/devices`);
+  await page.getByTestId('connect-sim-imu-6axis').click();
+  await expect(page.locator('[data-testid^="device-sim-"]')).toHaveCount(1);
+  await page.getByTestId('nav-live').click();
+  const live = page.locator('[data-testid^="live-sim-"]');
+  // A 1 s window keeps about 1.25 s of frames in memory.
+  await live.getByTestId('layout-window').selectOption('1');
+  const plot = live.getByTestId('plot-accel');
+  const status = live.getByTestId('scroll-back-status');
+
+  // Without a recording, panning back says how to keep history.
+  await page.getByTestId('live-pause').click();
+  for (let i = 0; i < 3; i++) await live.getByTestId('plot-accel-pan-left').click();
+  await expect(status).toHaveText('Start a recording (Alt+R) to keep history beyond 1 s.');
+  await page.getByTestId('live-pause').click();
+  await live.getByTestId('plot-accel-follow').click();
+
+  await page.keyboard.press('Alt+r');
+  await expect(page.getByTestId('record-toggle')).toHaveText('■ Stop recording');
+  await expect.poll(async () => Number((await page.getByTestId('record-status').textContent())?.match(/: ([\d,]+) frames/)?.[1].replace(/,/g, '') ?? 0), { timeout: 10_000 }).toBeGreaterThan(400);
+  await page.getByTestId('live-pause').click();
+  for (let i = 0; i < 8; i++) await live.getByTestId('plot-accel-pan-left').click();
+  await expect(status).toHaveAttribute('data-state', 'loaded');
+  await expect(status).toContainText('History from the recording');
+  const liveFrom = Number(await status.getAttribute('data-live-from'));
+  // The view now starts about 1.75 s before the oldest frame in memory; the recording fills that.
+  await expect.poll(async () => Number(await plot.getAttribute('data-first-x'))).toBeLessThan(liveFrom - 1);
+  expect(Number(await plot.getAttribute('data-points'))).toBeGreaterThan(50);
+  await page.getByTestId('live-pause').click();
+  await expect(status).toHaveCount(0);
+  await page.getByTestId('record-toggle').click();
+  await expect(page.getByTestId('record-toggle')).toHaveText('● Record');
+});

@@ -78,7 +78,7 @@ function summarise(id: string, m: ModelManifest, problem: string | null): Omit<M
     family: m.family,
     description: m.description,
     inputs: m.inputs.map((i) => ({ name: i.name, shape: i.shape })),
-    outputs: m.outputs.map((o) => ({ name: o.name, kind: o.kind })),
+    outputs: m.outputs.map((o) => ({ name: o.name, kind: o.kind, ...(o.kind === 'classification' ? { labels: [...o.labels] } : {}) })),
     latencyBudgetMs: m.latencyBudget.p95Ms,
     problem,
   };

@@ -32,6 +32,8 @@ export const recordedEventKindSchema = z.enum([
   'model-swap',
   'note',
   'recording',
+  /** An operator's label edge: `detail` is a {@link LabelEdge} (see labelSpans.ts). */
+  'label',
 ]);
 export type RecordedEventKind = z.infer<typeof recordedEventKindSchema>;
 

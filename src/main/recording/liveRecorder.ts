@@ -1,9 +1,11 @@
 import type { DecodedOutput, Prediction } from '../../shared/domain/prediction';
 import { ContractError } from '../../shared/ipc/contractError';
 import type { DeviceInfo } from '../../shared/ipc/domains/devices';
-import type { RecordingStatus } from '../../shared/ipc/domains/recording';
+import type { RecordingHistory, RecordingStatus } from '../../shared/ipc/domains/recording';
 import type { DeviceManager } from '../devices/deviceManager';
 import type { RecordedPrediction } from './jsonMessages';
+import { labelEvent } from './labelSpans';
+import { readHistory, type HistoryQuery } from './recordingHistory';
 import type { RecordingService } from './recordingService';
 import type { RecordingSession } from './recordingSession';
 
@@ -52,6 +54,8 @@ export class LiveRecorder {
   readonly #options: LiveRecorderOptions;
   #session: RecordingSession | undefined;
   #name = '';
+  /** The operator's label in force, if any (one at a time: a new one ends the previous). */
+  #label: string | null = null;
   #subscriptions = new Map<string, (() => void)[]>();
   #lastStates = new Map<string, string>();
 
@@ -61,7 +65,7 @@ export class LiveRecorder {
 
   status(): RecordingStatus {
     const s = this.#session;
-    if (!s) return { active: false, sessionId: null, name: null, startedAt: null, devices: 0, framesWritten: 0, framesDurable: 0, queuedFrames: 0, bytesWritten: 0, error: null };
+    if (!s) return { active: false, sessionId: null, name: null, startedAt: null, devices: 0, framesWritten: 0, framesDurable: 0, queuedFrames: 0, bytesWritten: 0, error: null, label: null };
     const stats = s.stats();
     return {
       active: true,
@@ -74,6 +78,7 @@ export class LiveRecorder {
       queuedFrames: stats.queuedFrames,
       bytesWritten: stats.bytesWritten,
       error: stats.error,
+      label: this.#label,
     };
   }
 
@@ -94,6 +99,7 @@ export class LiveRecorder {
     for (const offs of this.#subscriptions.values()) for (const off of offs) off();
     this.#subscriptions.clear();
     this.#lastStates.clear();
+    this.#label = null;
     this.#session = undefined;
     const result = await this.#options.service.stopSession(session);
     this.#options.log(result.ok ? 'info' : 'error', result.ok ? `Recording "${this.#name}" saved to ${result.path}.` : `Recording "${this.#name}" failed: ${result.message}`);
@@ -112,6 +118,30 @@ export class LiveRecorder {
       }
       this.#lastStates.set(device.id, device.health.state);
     }
+  }
+
+  /** A device's frames in a range from the recording in progress (the live view's scroll-back). */
+  async history(deviceId: string, query: HistoryQuery): Promise<RecordingHistory> {
+    if (!this.#session) return { available: false, reason: 'not-recording' };
+    const source = this.#session.historySource(deviceId);
+    if (!source) return { available: false, reason: 'device-not-recorded' };
+    const read = await readHistory(source, query);
+    const column = (c: Float32Array): (number | null)[] => Array.from(c, (v) => (Number.isFinite(v) ? v : null));
+    return { available: true, x: Array.from(read.x), columns: read.columns.map(column), frames: read.frames, recordedFrom: read.recordedFrom };
+  }
+
+  /**
+   * Marks a label edge in the recording: `label` starts now (ending the one in force, so labelled
+   * intervals follow each other), or — without a label — the one in force ends now.
+   */
+  label(label: string | undefined): RecordingStatus {
+    const session = this.#session;
+    if (!session) throw new ContractError({ code: 'invalid-input', message: 'Start a recording (Alt+R) before labelling it.' });
+    const now = Date.now();
+    if (this.#label !== null) session.writeEvent(labelEvent(now, { label: this.#label, edge: 'end' }));
+    if (label !== undefined) session.writeEvent(labelEvent(now, { label, edge: 'start' }));
+    this.#label = label ?? null;
+    return this.status();
   }
 
   /** Writes an operator's note into the recording. */

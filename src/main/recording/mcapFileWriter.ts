@@ -21,6 +21,19 @@ export interface McapFileWriterOptions {
   readonly library: string;
 }
 
+/** The earliest and latest publish time (ns) of one channel's messages in a chunk. */
+export interface PublishSpan {
+  min: bigint;
+  max: bigint;
+}
+
+/** A chunk already in the file: its index record and, per channel id, its messages' publish-time span. */
+export interface CompletedChunk {
+  readonly index: McapTypes.ChunkIndex;
+  /** Frames publish at device time, so this finds a device's frames by device time without reading chunks. */
+  readonly publishSpans: ReadonlyMap<number, Readonly<PublishSpan>>;
+}
+
 /**
  * An MCAP writer for files that must be readable after a crash at any moment.
  *
@@ -57,6 +70,11 @@ export class McapFileWriter {
   };
   /** Bytes handed to the write chain so far: the file offset of the next record. */
   #position = 0n;
+  /** Bytes the file holds: everything before this offset can be read back while writing goes on. */
+  #writtenPosition = 0n;
+  /** Publish-time span of each channel in the open chunk (see {@link CompletedChunk}). */
+  #openPublishSpans = new Map<number, PublishSpan>();
+  readonly #publishSpans: ReadonlyMap<number, PublishSpan>[] = [];
   #dataCrc = 0;
   #writes: Promise<void> = Promise.resolve();
   #pendingWriteBytes = 0;
@@ -102,6 +120,24 @@ export class McapFileWriter {
     return this.#statistics.chunkCount;
   }
 
+  /** Every channel registered so far, by id. */
+  get channels(): ReadonlyMap<number, McapTypes.Channel> {
+    return this.#channels;
+  }
+
+  /**
+   * The chunks whose bytes (and message indexes) are already in the file, oldest first: what a
+   * reader of the file being written can rely on, without the summary that only {@link close} writes.
+   */
+  completedChunks(): CompletedChunk[] {
+    const done: CompletedChunk[] = [];
+    for (const [i, index] of this.#chunkIndexes.entries()) {
+      if (index.chunkStartOffset + index.chunkLength + index.messageIndexLength > this.#writtenPosition) break;
+      done.push({ index, publishSpans: this.#publishSpans[i] });
+    }
+    return done;
+  }
+
   /** The first write error, after which nothing more reaches the file. */
   get error(): Error | undefined {
     return this.#error;
@@ -132,6 +168,10 @@ export class McapFileWriter {
     if (stats.messageCount === 0n || message.logTime > stats.messageEndTime) stats.messageEndTime = message.logTime;
     stats.messageCount++;
     stats.channelMessageCounts.set(message.channelId, (stats.channelMessageCounts.get(message.channelId) ?? 0n) + 1n);
+    const span = this.#openPublishSpans.get(message.channelId);
+    if (!span) this.#openPublishSpans.set(message.channelId, { min: message.publishTime, max: message.publishTime });
+    else if (message.publishTime < span.min) span.min = message.publishTime;
+    else if (message.publishTime > span.max) span.max = message.publishTime;
     this.#chunk.addMessage(message);
   }
 
@@ -213,6 +253,8 @@ export class McapFileWriter {
       compressedSize: BigInt(compressed.byteLength),
       uncompressedSize: record.uncompressedSize,
     });
+    this.#publishSpans.push(this.#openPublishSpans);
+    this.#openPublishSpans = new Map();
     this.#statistics.chunkCount++;
     chunk.reset();
   }
@@ -266,6 +308,7 @@ export class McapFileWriter {
       if (this.#error) return;
       try {
         await writeAll(this.#file, bytes);
+        this.#writtenPosition += BigInt(bytes.byteLength);
         if (doSync) await this.#file.datasync();
       } catch (error) {
         this.#error = error instanceof Error ? error : new Error(String(error));

@@ -6,7 +6,8 @@ import type { RecordingEntryInfo, recordingMethods } from '../../shared/ipc/doma
 import type { MethodHandlersFor } from '../ipc/dispatcher';
 import { exportCsv } from './csvExport';
 import type { LiveRecorder } from './liveRecorder';
-import { openRecording } from './recordingReader';
+import { recordingLabelSpans } from './labelSpans';
+import { openRecording, type Recording } from './recordingReader';
 import type { RecordingEntry, RecordingStore } from './recordingStore';
 
 /** CSV handed to the window in one message at most this big; longer exports need a shorter range. */
@@ -29,6 +30,13 @@ export function recordingMethodHandlers(recorder: LiveRecorder, store: Recording
     'recording.note': ({ text }) => {
       recorder.note(text);
       return {};
+    },
+    'recording.history': ({ deviceId, ...query }) => recorder.history(deviceId, query),
+    'recording.label': ({ label }) => recorder.label(label),
+    'recording.labels': async ({ id }) => {
+      const entry = entryOf(id);
+      notRecording(entry, 'open');
+      return sessionLabels(entry);
     },
     'recording.list': (query) => store.list(query).map(toInfo),
     'recording.update': ({ id, ...changes }) => {
@@ -64,7 +72,27 @@ function toInfo(e: RecordingEntry): RecordingEntryInfo {
     sizeBytes: e.sizeBytes,
     state: e.state,
     stateDetail: e.stateDetail,
+    filePath: e.filePath,
   };
+}
+
+async function opened(entry: RecordingEntry): Promise<Recording> {
+  const result = await openRecording(entry.filePath);
+  if (!result.ok) throw new ContractError({ code: 'failed', message: result.message });
+  return result.recording;
+}
+
+/** A session's label spans in seconds from its first message. */
+async function sessionLabels(entry: RecordingEntry): Promise<{ durationS: number; spans: { label: string; startS: number; endS: number }[] }> {
+  const recording = await opened(entry);
+  try {
+    const { firstTimeMs, durationS } = recording.summary;
+    const first = firstTimeMs ?? 0;
+    const spans = (await recordingLabelSpans(recording)).map((s) => ({ label: s.label, startS: (s.startMs - first) / 1000, endS: (s.endMs - first) / 1000 }));
+    return { durationS, spans };
+  } finally {
+    await recording.close();
+  }
 }
 
 /** Exports through the file exporter (one CSV format) into a temp file, and returns its text. */
@@ -75,9 +103,7 @@ async function exportCsvText(
   startS: number | undefined,
   endS: number | undefined,
 ): Promise<{ fileName: string; csv: string; frames: number }> {
-  const opened = await openRecording(entry.filePath);
-  if (!opened.ok) throw new ContractError({ code: 'failed', message: opened.message });
-  const { recording } = opened;
+  const recording = await opened(entry);
   const dir = await mkdtemp(join(tmpdir(), 'sc-export-'));
   try {
     const first = recording.summary.firstTimeMs ?? 0;

@@ -11,6 +11,7 @@ import {
   type RecordedPrediction,
 } from './jsonMessages';
 import { McapFileWriter } from './mcapFileWriter';
+import type { HistorySource } from './recordingHistory';
 import {
   CHANNEL_META,
   EVENTS_TOPIC,
@@ -270,6 +271,21 @@ export class RecordingSession {
   addMetadata(name: string, entries: Readonly<Record<string, string>>): void {
     if (this.#state !== 'recording') return;
     this.#writer.addMetadata(name, new Map(Object.entries(entries)));
+  }
+
+  /**
+   * Where a history read finds a device's frames in this file while it is being written (the
+   * chunks already in it), or undefined for a device not in the recording.
+   */
+  historySource(deviceId: string): HistorySource | undefined {
+    const device = this.#devices.get(deviceId);
+    if (!device) return undefined;
+    return {
+      path: this.#paths.partial,
+      completedChunks: this.#writer.completedChunks(),
+      channels: this.#writer.channels,
+      device: { frames: device.frames, valueCount: device.valueCount },
+    };
   }
 
   stats(): RecordingStats {

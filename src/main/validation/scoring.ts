@@ -3,6 +3,7 @@ import type { DecodedOutput } from '../../shared/domain/prediction';
 import type { OutputMetrics, SampleResults } from '../../shared/domain/validation';
 import type { PredictedSample } from './batchInference';
 import type { DatasetTarget, LabelledDataset } from './datasets/labelledDataset';
+import { windowLabel } from './datasets/recordingDataset';
 import { classificationMetrics } from './metrics/classificationMetrics';
 import { eventMetrics, matchEvents } from './metrics/eventMetrics';
 import { euclideanErrors, localisationMetrics } from './metrics/localisationMetrics';
@@ -24,6 +25,8 @@ export interface Scored {
   readonly unscored: readonly { readonly output: string; readonly reason: string }[];
   /** Predictions that entered the metrics. */
   readonly samplesScored: number;
+  /** Windows left out because no single label interval of a recording covers them. */
+  readonly unlabelledWindows: number;
 }
 
 function widthOf(output: ModelOutput): number | undefined {
@@ -40,7 +43,7 @@ function compatible(output: ModelOutput, target: DatasetTarget): boolean {
   if (target.kind === 'text') return output.kind !== 'localisation' && (output.kind !== 'regression' || widthOf(output) === 1);
   switch (output.kind) {
     case 'classification':
-      return target.kind === 'classes';
+      return target.kind === 'classes' || target.kind === 'spans';
     case 'multilabel':
       return target.kind === 'multihot' && target.width === output.labels.length;
     case 'regression':
@@ -126,6 +129,7 @@ export function scorePredictions(
   const outputs: OutputMetrics[] = [];
   const perSample: SampleResults[] = [];
   const scoredSamples = new Set<number>();
+  let unlabelledWindows = 0;
   for (const output of manifest.outputs) {
     const target = bound.get(output.name);
     if (!target) continue;
@@ -136,14 +140,17 @@ export function scorePredictions(
     }
     outputs.push(result.metrics);
     perSample.push(result.samples);
+    unlabelledWindows = Math.max(unlabelledWindows, result.unlabelled ?? 0);
     for (const s of result.samples.sample) scoredSamples.add(s);
   }
-  return { outputs, perSample, unscored, samplesScored: scoredSamples.size };
+  return { outputs, perSample, unscored, samplesScored: scoredSamples.size, unlabelledWindows };
 }
 
 interface OutputScore {
   readonly metrics: OutputMetrics;
   readonly samples: SampleResults;
+  /** Windows without a covering label (recording label spans only). */
+  readonly unlabelled?: number;
 }
 
 function scoreOutput(
@@ -156,7 +163,7 @@ function scoreOutput(
 ): OutputScore | undefined {
   switch (output.kind) {
     case 'classification':
-      return scoreClassification(output, target, predictions);
+      return scoreClassification(output, target, predictions, windowLength);
     case 'multilabel':
       return scoreMultilabel(output, target, predictions);
     case 'regression':
@@ -169,9 +176,32 @@ function scoreOutput(
   }
 }
 
-function scoreClassification(output: Extract<ModelOutput, { kind: 'classification' }>, target: DatasetTarget, predictions: readonly PredictedSample[]): OutputScore | undefined {
+function scoreClassification(
+  output: Extract<ModelOutput, { kind: 'classification' }>,
+  target: DatasetTarget,
+  predictions: readonly PredictedSample[],
+  windowLength: number,
+): OutputScore | undefined {
   const k = output.labels.length;
-  const fromTarget = target.kind === 'classes' ? labelMap(target.labels.length === 0 ? [] : target.labels, output.labels) : [];
+  const fromTarget = target.kind === 'classes' || target.kind === 'spans' ? labelMap(target.labels.length === 0 ? [] : target.labels, output.labels) : [];
+  let unlabelled = 0;
+  const truthOf = (p: PredictedSample): number => {
+    switch (target.kind) {
+      case 'classes':
+        return fromTarget.length === 0 ? target.values[p.sample] : (fromTarget[target.values[p.sample]] ?? -1);
+      case 'spans': {
+        const label = windowLabel(target, p.sample, windowLength);
+        if (label === 'unlabelled') unlabelled++;
+        return label === 'unlabelled' ? -1 : (fromTarget[label] ?? -1);
+      }
+      case 'text':
+        return classOfText(target.values[p.sample], output.labels);
+      case 'multihot':
+      case 'values':
+      case 'events':
+        return -1;
+    }
+  };
   const truth: number[] = [];
   const predicted: number[] = [];
   const probabilities: number[] = [];
@@ -179,7 +209,7 @@ function scoreClassification(output: Extract<ModelOutput, { kind: 'classificatio
   for (const p of predictions) {
     const decoded = decodedOf(p, output.name, 'classification');
     if (!decoded) continue;
-    const t = target.kind === 'classes' ? (fromTarget.length === 0 ? target.values[p.sample] : (fromTarget[target.values[p.sample]] ?? -1)) : target.kind === 'text' ? classOfText(target.values[p.sample], output.labels) : -1;
+    const t = truthOf(p);
     if (t < 0 || t >= k) continue;
     truth.push(t);
     predicted.push(output.labels.indexOf(decoded.top));
@@ -190,6 +220,7 @@ function scoreClassification(output: Extract<ModelOutput, { kind: 'classificatio
   return {
     metrics: classificationMetrics(output.name, output.labels, { truth, predicted, probabilities, sampleIds: ids }),
     samples: { output: output.name, sample: ids, predicted, error: truth.map((t, i) => (t === predicted[i] ? 0 : 1)) },
+    unlabelled,
   };
 }
 

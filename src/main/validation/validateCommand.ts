@@ -18,8 +18,8 @@ export const VALIDATE_USAGE = `sensor-console validate --model <dir|id> [--model
     [--label-column NAME] [--tolerance-s S] [--calibration VERSION] [--data-dir DIR]
 
 validate  runs a model package (a folder, or a catalogue id such as imu/step-detection) over a
-          labelled dataset (a dataset folder with meta.json, or a CSV file with a label column)
-          in its own inference host, scores every output, checks the manifest's thresholds and
+          labelled dataset (a dataset folder with meta.json, a CSV file with a label column, or a
+          recording .mcap[#device] with label events) in its own inference host, scores every output, checks the manifest's thresholds and
           stores the run. --model-b compares a second model on the same data (A/B). Exits 0 when
           the thresholds are met (by both models with --model-b), 1 when not, 2 on a usage error.`;
 

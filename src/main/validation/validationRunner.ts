@@ -68,6 +68,7 @@ function resultOf(manifest: ModelManifest, ref: ModelRef, run: BatchInferenceRes
     latency: run.latency,
     samplesScored: scored.samplesScored,
     rejected: run.rejected,
+    unlabelledWindows: scored.unlabelledWindows,
     flaggedOutOfRange: run.flaggedOutOfRange,
     flaggedOutliers: run.flaggedOutliers,
     perSample: [...scored.perSample],

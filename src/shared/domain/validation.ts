@@ -192,7 +192,7 @@ export type ModelRef = z.infer<typeof ModelRefSchema>;
 
 export const DatasetRefSchema = z.object({
   path: z.string(),
-  kind: z.enum(['simulator', 'csv']),
+  kind: z.enum(['simulator', 'csv', 'recording']),
   /** SHA-256 over the dataset's files (names and contents), so a result names exactly what it saw. */
   sha256: z.string(),
   samples: num,
@@ -212,6 +212,8 @@ export const ValidationResultSchema = z.object({
   samplesScored: num,
   /** Windows refused before inference (NaN/Inf) and flagged (out of range, outliers). */
   rejected: num,
+  /** Windows of a recording no single label interval covers (a label change, an unlabelled stretch): not scored. */
+  unlabelledWindows: num.default(0),
   flaggedOutOfRange: num,
   flaggedOutliers: num,
   perSample: z.array(SampleResultSchema),

@@ -14,7 +14,21 @@ export type DatasetTarget =
   /** 1 on the samples where an event (a heel strike) happens. */
   | { readonly kind: 'events'; readonly name: string; readonly label: string; readonly flags: Uint8Array }
   /** A CSV label column as written; read per output kind when scored (class name, number, `a|b` labels, 0/1 event). */
-  | { readonly kind: 'text'; readonly name: string; readonly values: readonly string[] };
+  | { readonly kind: 'text'; readonly name: string; readonly values: readonly string[] }
+  | SpanTarget;
+
+/**
+ * A recording's labelled intervals per frame: an index into `labels`, or negative (unlabelled, or
+ * under overlapping labels); `runStart` is the first frame of each frame's run of equal values.
+ * A window is scored only when one label covers all its frames (recordingDataset.ts `windowLabel`).
+ */
+export interface SpanTarget {
+  readonly kind: 'spans';
+  readonly name: string;
+  readonly labels: readonly string[];
+  readonly values: Int32Array;
+  readonly runStart: Int32Array;
+}
 
 /** Frames of a streaming device (seq = sample index), cut into windows as live inference does. */
 export interface StreamData {

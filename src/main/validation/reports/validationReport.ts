@@ -140,6 +140,7 @@ function resultSection(label: string, r: ValidationResult): string {
       ['Package', esc(r.model.path)],
       ['model.onnx SHA-256', `<code>${esc(r.model.sha256)}</code>`],
       ['Samples scored', String(r.samplesScored)],
+      ...(r.unlabelledWindows > 0 ? [['Windows without a covering label (skipped)', String(r.unlabelledWindows)] as [string, string]] : []),
       ['Refused (NaN/Inf) / flagged out of range / outliers', `${r.rejected} / ${r.flaggedOutOfRange} / ${r.flaggedOutliers}`],
       ['Runtime per batch p50 / p95 / max', `${fmt(r.latency.batchP50Ms)} / ${fmt(r.latency.batchP95Ms)} / ${fmt(r.latency.batchMaxMs)} ms (${r.latency.batches} batches of ${fmt(r.latency.meanBatchSize)})`],
       ['Runtime per sample (mean)', `${fmt(r.latency.perSampleMeanMs)} ms`],

@@ -1,4 +1,4 @@
-import { decimateMinMax } from '../components/plot/minMaxDecimation';
+import { decimateMinMax } from '../../../shared/domain/minMaxDecimation';
 import { SeriesRing } from '../features/live/seriesRing';
 import type { DecimationRequest, DecimationResult } from './decimationProtocol';
 

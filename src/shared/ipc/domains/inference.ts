@@ -11,7 +11,8 @@ export const ModelSummarySchema = z.object({
   family: deviceFamilySchema,
   description: z.string(),
   inputs: z.array(z.object({ name: z.string(), shape: z.array(z.union([z.number(), z.string()])) })),
-  outputs: z.array(z.object({ name: z.string(), kind: z.string() })),
+  /** `labels`: a classification output's classes (the label picker of a recording offers them). */
+  outputs: z.array(z.object({ name: z.string(), kind: z.string(), labels: z.array(z.string()).optional() })),
   latencyBudgetMs: z.number(),
   /** Why the package cannot be used (hash mismatch, bad manifest…), or null when it verified. */
   problem: z.string().nullable(),

@@ -13,6 +13,8 @@ export const RecordingStatusSchema = z.object({
   queuedFrames: z.number(),
   bytesWritten: z.number(),
   error: z.string().nullable(),
+  /** The operator's label in force (marked with `recording.label`), if any. */
+  label: z.string().nullable(),
 });
 export type RecordingStatus = z.infer<typeof RecordingStatusSchema>;
 
@@ -28,8 +30,28 @@ export const RecordingEntrySchema = z.object({
   sizeBytes: z.number(),
   state: z.enum(['recording', 'complete', 'repaired', 'failed']),
   stateDetail: z.string(),
+  /** The recording's file (a validation dataset path). */
+  filePath: z.string(),
 });
 export type RecordingEntryInfo = z.infer<typeof RecordingEntrySchema>;
+
+/** Recorded frames for the paused live view's scroll-back, min/max-decimated like the live plots. */
+export const RecordingHistorySchema = z.discriminatedUnion('available', [
+  /** `not-recording`: no recording runs; `device-not-recorded`: the recording does not hold this device. */
+  z.object({ available: z.literal(false), reason: z.enum(['not-recording', 'device-not-recorded']) }),
+  z.object({
+    available: z.literal(true),
+    /** x on the requested axis (s), oldest first. */
+    x: z.array(z.number()),
+    /** One column per value of the device's frame; null where a bucket held no finite sample. */
+    columns: z.array(z.array(z.number().nullable())),
+    /** Frames in the range before decimation. */
+    frames: z.number(),
+    /** The earliest x the recording holds for the device so far (null: nothing on disk yet). */
+    recordedFrom: z.number().nullable(),
+  }),
+]);
+export type RecordingHistory = z.infer<typeof RecordingHistorySchema>;
 
 const name = z.string().trim().min(1).max(200);
 const tag = z.string().trim().min(1).max(64);
@@ -48,6 +70,30 @@ export const recordingMethods = {
   ),
   'recording.status': defineMethod('The recording in progress, if any.', z.strictObject({}), RecordingStatusSchema),
   'recording.note': defineMethod('Writes an operator note into the recording in progress.', z.strictObject({ text: z.string().trim().min(1).max(2000) }), z.strictObject({})),
+  'recording.history': defineMethod(
+    'A device\'s frames in an x range from the recording in progress (its chunks already on disk), min/max-decimated: the live view\'s scroll-back.',
+    z
+      .strictObject({
+        deviceId: z.string().min(1),
+        /** The live view's x axis: device time (s) or host time (Unix s). */
+        axis: z.enum(['device', 'host']),
+        from: z.number().finite(),
+        to: z.number().finite(),
+        maxPointsPerSeries: z.number().int().min(2).max(20_000),
+      })
+      .refine((q) => q.to > q.from, { message: '"to" must be after "from"' }),
+    RecordingHistorySchema,
+  ),
+  'recording.label': defineMethod(
+    'Marks a label in the recording in progress: `label` starts now (ending the one in force), or without a label the one in force ends now. Label events make the recording a labelled validation dataset.',
+    z.strictObject({ label: z.string().trim().min(1).max(64).optional() }),
+    RecordingStatusSchema,
+  ),
+  'recording.labels': defineMethod(
+    'The labelled intervals of a recorded session, in seconds from its first message, with its duration (the session timeline).',
+    z.strictObject({ id: sessionId }),
+    z.object({ durationS: z.number(), spans: z.array(z.object({ label: z.string(), startS: z.number(), endS: z.number() })) }),
+  ),
   'recording.list': defineMethod(
     'Recorded sessions, newest first.',
     z.strictObject({ text: z.string().max(200).optional(), tag: tag.optional() }),

@@ -153,6 +153,8 @@ export function RollingPlot(props: RollingPlotProps): ReactNode {
       if (next) {
         element.dataset['decimated'] = String(next.decimated);
         element.dataset['points'] = String(points);
+        // The oldest x drawn: e2e checks that a paused view panned back shows recorded history.
+        element.dataset['firstX'] = String(plot.data[0][0] ?? '');
       }
       element.dataset['xMin'] = String(plot.scales['x'].min);
       element.dataset['xMax'] = String(plot.scales['x'].max);

@@ -14,6 +14,8 @@ import { LayoutControls } from './LayoutControls';
 import type { LiveSource } from './liveSource';
 import { LiveSeriesPlot } from './LiveSeriesPlot';
 import { plotGroupsOf } from './plotGroups';
+import type { ScrollBackRequest } from './scrollBack';
+import { ScrollBackStatus } from './ScrollBackStatus';
 import { tensorSeries } from './tensorSeries';
 import { useLayout } from './useLayout';
 import { useLiveSource } from './useLiveSource';
@@ -42,6 +44,7 @@ export function DeviceLivePanel({ device, paused, modelPanel }: DeviceLivePanelP
   const waveform = profile.frameLayout?.kind === 'waveform' ? profile.frameLayout : undefined;
   const tensor = profile.frameLayout?.kind === 'tensor' ? profile.frameLayout : undefined;
   const wholeFrames = waveform !== undefined || tensor !== undefined;
+  const fetchHistory = useCallback((request: ScrollBackRequest) => api.call('recording.history', { deviceId: device.id, ...request }), [device.id]);
   const source = useLiveSource({
     open,
     // A waveform or tensor device's frame is a whole picture: keep a few, not a time window of them.
@@ -50,6 +53,8 @@ export function DeviceLivePanel({ device, paused, modelPanel }: DeviceLivePanelP
     channelCount: valuesPerFrame(profile),
     paused,
     stats,
+    // A waveform's picture is the latest frame only: there is nothing to scroll back to.
+    fetchHistory: wholeFrames ? undefined : fetchHistory,
   });
   const groups = useMemo(() => plotGroupsOf(profile), [profile]);
   const h = device.health;
@@ -65,6 +70,7 @@ export function DeviceLivePanel({ device, paused, modelPanel }: DeviceLivePanelP
         <span className="panel-stats" ref={stats} data-testid="live-stats" />
       </header>
       {wholeFrames ? null : <LayoutControls handle={handle} groups={groups} channelNames={channelNames} testId="layout" />}
+      {wholeFrames ? null : <ScrollBackStatus source={source} axis={layout.xAxis} windowS={layout.windowS} />}
       {modelPanel(source)}
       {waveform ? (
         <WaveformPlot source={source} profile={profile} samplesPerChannel={waveform.samplesPerChannel} sampleRateHz={waveform.sampleRateHz} />

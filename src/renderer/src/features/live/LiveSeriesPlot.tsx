@@ -120,34 +120,41 @@ export function LiveSeriesPlot({ source, group, layout, onLayoutChange, yLabel, 
 /**
  * The plot's data source: the visible range straight from the ring while it fits the point budget
  * (every sample drawn), else the worker's min/max decimation of it (one request in flight at a
- * time; the plot keeps the previous picture until the answer arrives).
+ * time; the plot keeps the previous picture until the answer arrives). A paused view panned or
+ * zoomed out past the ring's oldest frame asks the scroll-back for the recorded history before it
+ * and draws that in front.
  */
 function useViewData(source: LiveSource, controller: PlotController, columns: readonly number[], xAxis: XAxisSource, maxPoints: number | null): RollingPlotPull {
   const state = useRef({ drawnKey: '', inFlight: false, ready: undefined as PlotFrame | undefined });
   return useCallback(
-    (widthPx: number) => {
+    (widthPx: number, viewChanged: boolean) => {
       const s = state.current;
       const ready = s.ready;
       s.ready = undefined;
       const key = `${source.version}/${controller.version}/${columns.join(',')}/${xAxis}/${maxPoints}/${Math.round(widthPx)}`;
-      if (key === s.drawnKey) return ready;
+      // A chart re-created (a series or colour change) starts empty: feed it even if the data did not change — a paused view would stay blank.
+      if (key === s.drawnKey && !viewChanged) return ready;
       const ring = source.view;
-      controller.follow(ring.size > 0 ? ring.x(0, xAxis) : Number.NaN, ring.lastX(xAxis));
+      const firstX = ring.size > 0 ? ring.x(0, xAxis) : Number.NaN;
+      controller.follow(firstX, ring.lastX(xAxis));
       const [xMin, xMax] = controller.xRange();
       const [start, end] = ring.indexRange(xAxis, xMin, xMax);
       const budget = maxPoints ?? Math.max(200, Math.round(2 * widthPx));
+      const history = source.paused ? source.history : null;
+      if (history && xMin < firstX) history.want({ axis: xAxis, from: xMin, to: firstX, maxPointsPerSeries: budget });
+      const older = history?.slice(xAxis, columns, xMin, xMax);
       if (end - start <= budget || !source.canDecimate) {
         s.drawnKey = key;
         // One sample beyond each edge, so traces run to the frame.
         const data = ring.snapshot(columns, xAxis, Math.max(0, start - 1), Math.min(ring.size, end + 1));
-        return { data: data as uPlot.AlignedData, decimated: false };
+        return { data: prepend(older, data), decimated: older !== undefined };
       }
       if (s.inFlight) return ready;
       s.inFlight = true;
       s.drawnKey = key;
       void source.decimate({ source: xAxis, xMin, xMax, buckets: Math.max(1, Math.floor(budget / 2)), columns })?.then((result) => {
         s.inFlight = false;
-        s.ready = { data: toAligned(result), decimated: true };
+        s.ready = { data: prepend(older, toAligned(result)), decimated: true };
       });
       return ready;
     },
@@ -155,11 +162,18 @@ function useViewData(source: LiveSource, controller: PlotController, columns: re
   );
 }
 
-type RollingPlotPull = (widthPx: number) => PlotFrame | undefined;
+type RollingPlotPull = (widthPx: number, viewChanged: boolean) => PlotFrame | undefined;
 
-function toAligned(result: DecimationResult): uPlot.AlignedData {
+function toAligned(result: DecimationResult): [Float64Array, ...(number | null)[][]] {
   const columns = result.columns.map((c) => Array.from(c, (v) => (Number.isFinite(v) ? v : null)));
   return [result.x, ...columns];
+}
+
+/** Recorded history (older than every frame in memory) in front of the in-memory data. */
+function prepend(older: [number[], ...(number | null)[][]] | undefined, data: [Float64Array, ...(number | null)[][]]): uPlot.AlignedData {
+  if (!older) return data as uPlot.AlignedData;
+  const [x, ...columns] = data;
+  return [[...older[0], ...x], ...columns.map((column, j) => [...older[j + 1], ...column])] as uPlot.AlignedData;
 }
 
 /** The range a fixed Y axis starts from: the channels' valid ranges together. */

@@ -1,6 +1,8 @@
 import type { FrameBatch } from '../../../../shared/domain/frameBatch';
+import type { RecordingHistory } from '../../../../shared/ipc/domains/recording';
 import { DecimationClient, type DecimationQuery } from '../../workers/decimationClient';
 import type { DecimationResult } from '../../workers/decimationProtocol';
+import { ScrollBack, type ScrollBackRequest } from './scrollBack';
 import { SeriesRing } from './seriesRing';
 
 /** Headroom over the nominal rate: a device running a little fast must not shorten the window. */
@@ -10,8 +12,8 @@ const DECIMATION_WORTHWHILE = 2500;
 
 /**
  * One stream's data for the view: the live ring every batch goes into, a frozen copy while the
- * view is paused (acquisition never pauses), and — for windows long enough to need it — the
- * decimation worker mirroring the ring. `version` changes whenever what the view shows changed.
+ * view is paused (acquisition never pauses), for windows long enough to need it the decimation
+ * worker mirroring the ring, and — when given a way to read it — the recorded history before the ring. `version` changes whenever what the view shows changed.
  * Construction only allocates the ring (safe during render); `attach`/`dispose` own the worker.
  */
 export class LiveSource {
@@ -19,10 +21,13 @@ export class LiveSource {
   #decimator: DecimationClient | null = null;
   #frozen: SeriesRing | null = null;
   #version = 0;
+  /** Older frames from the recording in progress, for a paused view panned past the ring (null: none offered). */
+  readonly history: ScrollBack | null;
 
-  constructor(windowS: number, rateHz: number, channelCount: number) {
+  constructor(windowS: number, rateHz: number, channelCount: number, fetchHistory?: (request: ScrollBackRequest) => Promise<RecordingHistory>) {
     const capacity = Math.max(100, Math.ceil(windowS * rateHz * CAPACITY_MARGIN));
     this.#live = new SeriesRing(capacity, channelCount);
+    this.history = fetchHistory ? new ScrollBack(fetchHistory, () => (this.#version += 1)) : null;
   }
 
   /** Starts the decimation worker when the window is long enough to need one (call from an effect). */
@@ -59,6 +64,7 @@ export class LiveSource {
   setPaused(paused: boolean): void {
     if (paused === this.paused) return;
     this.#frozen = paused ? this.#live.clone() : null;
+    if (!paused) this.history?.reset();
     this.#decimator?.freeze(paused);
     this.#version += 1;
   }

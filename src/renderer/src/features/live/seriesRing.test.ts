@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allocateFrameBatch } from '../../../../shared/domain/frameBatch';
+import { decimateMinMax } from '../../../../shared/domain/minMaxDecimation';
 import { SeriesRing } from './seriesRing';
 
 function batch(firstSeq: number, count: number, channels: number) {
@@ -100,5 +101,23 @@ describe('SeriesRing ranges', () => {
     expect(frozen.lastSeq).toBe(11);
     expect(frozen.snapshot()[1]).toEqual([40, 50, 60, 70, 80, 90, 100, 110]);
     expect(ring.lastSeq).toBe(14);
+  });
+
+  it('is not changed by min/max decimation reading it: still holds every frame', () => {
+    const ring = new SeriesRing(5000, 2);
+    const frames = allocateFrameBatch('dev', 2, 5000);
+    for (let i = 0; i < 5000; i++) {
+      frames.seq[i] = i;
+      frames.deviceTimeS[i] = i / 1000;
+      frames.values[i * 2] = Math.sin(i / 7);
+      frames.values[i * 2 + 1] = i % 13 === 0 ? Number.NaN : i;
+    }
+    ring.push(frames);
+    const before = ring.snapshot();
+    const out = decimateMinMax({ x: (i) => ring.x(i, 'device'), value: (i, c) => ring.value(i, c) }, 0, ring.size, [0, 1], 0, 4.999, 100);
+    expect(out.x.length).toBe(200);
+    expect(ring.snapshot()).toEqual(before);
+    expect(ring.size).toBe(5000);
+    expect(ring.gaps).toBe(0);
   });
 });

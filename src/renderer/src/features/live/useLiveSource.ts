@@ -1,6 +1,8 @@
 import { useEffect, useMemo, type RefObject } from 'react';
 import type { FrameBatch } from '../../../../shared/domain/frameBatch';
+import type { RecordingHistory } from '../../../../shared/ipc/domains/recording';
 import { LiveSource } from './liveSource';
+import type { ScrollBackRequest } from './scrollBack';
 
 export interface LiveSourceOptions {
   /** Opens the stream; returns the function that closes it. */
@@ -9,6 +11,8 @@ export interface LiveSourceOptions {
   readonly rateHz: number;
   readonly channelCount: number;
   readonly paused: boolean;
+  /** Reads older frames from the recording in progress (the paused view's scroll-back); none when absent. */
+  readonly fetchHistory?: (request: ScrollBackRequest) => Promise<RecordingHistory>;
   /** An element that shows the counters (text and data attributes for tests), updated per batch. */
   readonly stats?: RefObject<HTMLElement | null>;
 }
@@ -17,8 +21,8 @@ export interface LiveSourceOptions {
  * A LiveSource fed by a stream: re-created (and the stream re-opened) when the window, rate or
  * channel count changes; frozen while the view is paused, acquisition continuing underneath.
  */
-export function useLiveSource({ open, windowS, rateHz, channelCount, paused, stats }: LiveSourceOptions): LiveSource {
-  const source = useMemo(() => new LiveSource(windowS, rateHz, channelCount), [windowS, rateHz, channelCount]);
+export function useLiveSource({ open, windowS, rateHz, channelCount, paused, stats, fetchHistory }: LiveSourceOptions): LiveSource {
+  const source = useMemo(() => new LiveSource(windowS, rateHz, channelCount, fetchHistory), [windowS, rateHz, channelCount, fetchHistory]);
 
   useEffect(() => {
     source.attach();

@@ -3,12 +3,13 @@ import type { RecordingStatus } from '../../../../shared/ipc/domains/recording';
 import { api } from '../../bridge/api';
 import { useShortcuts } from '../../hooks/useShortcuts';
 import { messageOf } from '../../bridge/messageOf';
+import { LabelControl } from './LabelControl';
 
 function formatBytes(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(0)} kB`;
 }
 
-/** Start/stop recording every open device (Alt+R), with what is already safe on disk. */
+/** Start/stop recording every open device (Alt+R), with what is already safe on disk, and label it while it runs (Alt+L). */
 export function RecordButton(): ReactNode {
   const [status, setStatus] = useState<RecordingStatus | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -45,6 +46,7 @@ export function RecordButton(): ReactNode {
           {status.name}: {status.framesDurable.toLocaleString()} frames on disk ({formatBytes(status.bytesWritten)}), {status.queuedFrames} queued
         </span>
       ) : null}
+      {status?.active ? <LabelControl status={status} onStatus={setStatus} /> : null}
       {error ? <span className="error-text">{error}</span> : null}
     </span>
   );

@@ -3,6 +3,7 @@ import type { RecordingEntryInfo } from '../../../../shared/ipc/domains/recordin
 import { api } from '../../bridge/api';
 import { downloadText } from '../../components/downloadText';
 import { messageOf } from '../../bridge/messageOf';
+import { LabelTimeline } from './LabelTimeline';
 
 interface SessionPanelProps {
   readonly entry: RecordingEntryInfo;
@@ -13,7 +14,7 @@ interface SessionPanelProps {
 
 const optionalSeconds = (text: string): number | undefined => (text.trim() === '' ? undefined : Number(text));
 
-/** One recorded session's actions: rename and tag, export a device's frames as CSV, delete. */
+/** One recorded session: its label timeline; rename and tag, export a device's frames as CSV, delete. */
 export function SessionPanel({ entry, onChanged, onError }: SessionPanelProps): ReactNode {
   const [name, setName] = useState(entry.name);
   const [tags, setTags] = useState(entry.tags.join(', '));
@@ -65,6 +66,7 @@ export function SessionPanel({ entry, onChanged, onError }: SessionPanelProps): 
         <h3>{entry.name}</h3>
         <span className="muted">{entry.stateDetail}</span>
       </header>
+      <LabelTimeline entry={entry} />
       <div className="form-row">
         <label>
           Name <input value={name} onChange={(e) => setName(e.target.value)} data-testid="session-name" />

@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ValidationRunSummary } from '../../../../shared/domain/validation';
 import type { ModelSummary } from '../../../../shared/ipc/domains/inference';
+import type { RecordingEntryInfo } from '../../../../shared/ipc/domains/recording';
 import type { ValidationRunState } from '../../../../shared/ipc/domains/validation';
 import { api } from '../../bridge/api';
 import { downloadText } from '../../components/downloadText';
@@ -16,6 +17,9 @@ export function ValidationPage(): ReactNode {
   const [models, setModels] = useState<ModelSummary[]>([]);
   const [model, setModel] = useState('');
   const [modelB, setModelB] = useState('');
+  /** A package folder outside the catalogue; overrides the chosen catalogue model when given. */
+  const [modelPath, setModelPath] = useState('');
+  const [recordings, setRecordings] = useState<RecordingEntryInfo[]>([]);
   const [dataset, setDataset] = useState('');
   const [baseline, setBaseline] = useState('');
   const [current, setCurrent] = useState('');
@@ -29,6 +33,7 @@ export function ValidationPage(): ReactNode {
 
   useEffect(() => {
     api.call('models.list', {}).then(setModels, report);
+    api.call('recording.list', {}).then((list) => setRecordings(list.filter((r) => r.state === 'complete' || r.state === 'repaired')), report);
     return api.on('validation.progress', setState);
   }, []);
   useEffect(() => {
@@ -36,10 +41,11 @@ export function ValidationPage(): ReactNode {
   }, [state?.state, drift]);
 
   const running = state?.state === 'running';
+  const modelSpec = modelPath.trim() || model;
   const start = (): void => {
     setError(undefined);
     api
-      .call('validation.start', { model, dataset: dataset.trim(), ...(modelB ? { modelB } : {}) })
+      .call('validation.start', { model: modelSpec, dataset: dataset.trim(), ...(modelB ? { modelB } : {}) })
       .then(({ runId }) => setState({ runId, state: 'running', progress: { runId, phase: 'loading', fraction: 0, etaS: null, detail: 'starting' }, error: null, passed: null }), report);
   };
   const openReport = (runId: string, format: 'html' | 'json'): void => {
@@ -71,13 +77,30 @@ export function ValidationPage(): ReactNode {
                 </option>
               ))}
           </select>
+          <input value={modelPath} onChange={(e) => setModelPath(e.target.value)} placeholder="or a model package folder" aria-label="Model package folder" data-testid="validation-model-path" />
         </div>
         <div className="form-row">
-          <input value={dataset} onChange={(e) => setDataset(e.target.value)} placeholder="dataset folder (.npy + meta.json) or .csv file" aria-label="Dataset" data-testid="validation-dataset" />
+          <input value={dataset} onChange={(e) => setDataset(e.target.value)} placeholder="dataset folder (.npy + meta.json), .csv file or recording (.mcap)" aria-label="Dataset" data-testid="validation-dataset" />
+          <select value="" onChange={(e) => e.target.value && setDataset(e.target.value)} aria-label="Use a labelled recording" data-testid="validation-recording" disabled={recordings.length === 0}>
+            <option value="">{recordings.length === 0 ? 'no recordings yet' : 'or a labelled recording…'}</option>
+            {recordings.flatMap((r) =>
+              r.devices.length > 1
+                ? r.devices.map((d) => (
+                    <option key={`${r.id}#${d.id}`} value={`${r.filePath}#${d.id}`}>
+                      {r.name}: {d.name}
+                    </option>
+                  ))
+                : [
+                    <option key={r.id} value={r.filePath}>
+                      {r.name}
+                    </option>,
+                  ],
+            )}
+          </select>
           <button type="button" disabled={!chosen?.goldenDataset} onClick={() => setDataset(chosen?.goldenDataset ?? '')} data-testid="validation-golden">
             Use the model's golden set
           </button>
-          <button type="button" className="big-button" disabled={running || !model || dataset.trim() === ''} onClick={start} data-testid="validation-start">
+          <button type="button" className="big-button" disabled={running || !modelSpec || dataset.trim() === ''} onClick={start} data-testid="validation-start">
             Validate
           </button>
           <button type="button" disabled={!running} onClick={() => state && void api.call('validation.cancel', { runId: state.runId })} data-testid="validation-cancel">

@@ -1,7 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocateFrameBatch } from '../../../../shared/domain/frameBatch';
-import { SeriesRing } from '../../features/live/seriesRing';
 import { decimateMinMax, type SampleColumns } from './minMaxDecimation';
 
 /** Plain arrays as a sample source: x[i] and rows[i][column]. */
@@ -64,24 +62,6 @@ describe('decimateMinMax', () => {
     expect(out.x.length).toBeLessThanOrEqual(1600);
     expect(Math.max(...out.columns[0])).toBe(9.5);
     expect(Math.min(...out.columns[0])).toBe(Math.fround(Math.min(...rows.map((r) => r[0]))));
-  });
-
-  it('is view-only: the ring it reads is unchanged and still holds every frame', () => {
-    const ring = new SeriesRing(5000, 2);
-    const batch = allocateFrameBatch('dev', 2, 5000);
-    for (let i = 0; i < 5000; i++) {
-      batch.seq[i] = i;
-      batch.deviceTimeS[i] = i / 1000;
-      batch.values[i * 2] = Math.sin(i / 7);
-      batch.values[i * 2 + 1] = i % 13 === 0 ? Number.NaN : i;
-    }
-    ring.push(batch);
-    const before = ring.snapshot();
-    const out = decimateMinMax({ x: (i) => ring.x(i, 'device'), value: (i, c) => ring.value(i, c) }, 0, ring.size, [0, 1], 0, 4.999, 100);
-    expect(out.x.length).toBe(200);
-    expect(ring.snapshot()).toEqual(before);
-    expect(ring.size).toBe(5000);
-    expect(ring.gaps).toBe(0);
   });
 
   it('turns a bucket with only missing samples into a gap and emits nothing for an empty range', () => {
