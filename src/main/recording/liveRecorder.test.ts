@@ -58,4 +58,30 @@ describe('LiveRecorder', () => {
     expect(store.list()[0]).toMatchObject({ name: 'bench test', state: 'complete' });
     db.close();
   });
+
+  it('notes which calibration was in force on each device, and when it changed', async () => {
+    const { db } = openDatabase(join(dir, 'console.db'), migrations);
+    const service = new RecordingService({ dataDir: dir, store: new RecordingStore(() => db), appVersion: 'test' });
+    await service.start();
+    // A stand-in calibration stage (the real one needs stored calibrations): version cal-1, then cal-2.
+    let version = 'cal-1';
+    const devices = new DeviceManager({ calibrate: (_id, batch) => ({ batch, version }), onChanged: () => undefined, log: () => undefined });
+    const recorder = new LiveRecorder({ service, devices, subscribePredictions: () => () => undefined, log: () => undefined });
+    const imu = await devices.connect({ kind: 'simulator', profileId: 'imu-6axis', seed: 1 });
+    await recorder.start({ name: 'calibrated', tags: [] });
+    await new Promise((r) => setTimeout(r, 200));
+    version = 'cal-2';
+    await new Promise((r) => setTimeout(r, 200));
+    const result = await recorder.stop();
+    await devices.stop();
+    if (!('path' in result)) throw new Error(result.error);
+    const opened = await openRecording(result.path);
+    if (!opened.ok) throw new Error(opened.message);
+    expect(opened.recording.summary.devices.find((d) => d.id === imu.id)?.calibrationVersions).toEqual(['cal-1', 'cal-2']);
+    const events: string[] = [];
+    for await (const e of opened.recording.events()) if (e.kind === 'calibration-change') events.push(e.text);
+    expect(events).toEqual([expect.stringContaining('calibration cal-2 in force')]);
+    await opened.recording.close();
+    db.close();
+  });
 });

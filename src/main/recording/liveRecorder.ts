@@ -4,6 +4,7 @@ import type { DeviceInfo } from '../../shared/ipc/domains/devices';
 import type { RecordingHistory, RecordingStatus } from '../../shared/ipc/domains/recording';
 import type { DeviceManager } from '../devices/deviceManager';
 import type { RecordedPrediction } from './jsonMessages';
+import { METADATA } from './recordingLayout';
 import { labelEvent } from './labelSpans';
 import { readHistory, type HistoryQuery } from './recordingHistory';
 import type { RecordingService } from './recordingService';
@@ -154,17 +155,24 @@ export class LiveRecorder {
     if (!session) return;
     this.#options.service.addDevice(session, { id: device.id, name: device.name, identity: device.identity, profile: device.profile });
     this.#lastStates.set(device.id, device.health.state);
+    let calibrationInForce: string | null | undefined;
     this.#subscriptions.set(device.id, [
       this.#options.devices.subscribeRaw(device.id, (batch) => session.writeFrames(device.id, 'raw', batch)),
       // Calibrated frames are kept beside the raw ones only while a calibration is active.
       this.#options.devices.subscribe(device.id, (batch, calibration) => {
+        if (calibration !== calibrationInForce) {
+          // Traceability: which calibration produced the calibrated frames (and the predictions on them).
+          if (calibrationInForce !== undefined) this.#event('calibration-change', device.id, `${device.name}: calibration ${calibration ?? 'none'} in force.`);
+          session.addMetadata(`${METADATA.calibrationPrefix}${device.id}`, { version: calibration ?? '' });
+          calibrationInForce = calibration;
+        }
         if (calibration !== null) session.writeFrames(device.id, 'calibrated', batch);
       }),
       this.#options.subscribePredictions(device.id, (p) => session.writePrediction(toRecorded(p))),
     ]);
   }
 
-  #event(kind: 'recording' | 'connect' | 'disconnect' | 'note', deviceId: string | undefined, text: string): void {
+  #event(kind: 'recording' | 'connect' | 'disconnect' | 'note' | 'calibration-change', deviceId: string | undefined, text: string): void {
     this.#session?.writeEvent({ time: Date.now(), kind, ...(deviceId ? { deviceId } : {}), text, detail: {} });
   }
 }

@@ -54,6 +54,8 @@ export const METADATA = {
   devicePrefix: 'device:',
   /** Written by repair: when, frames recovered, the damage found. */
   repair: 'repair',
+  /** `calibration:<id>`: the calibration version in force on a device (empty: none), each time it changes. */
+  calibrationPrefix: 'calibration:',
 } as const;
 
 /** One column of a device's frames: what the value is and its unit. */

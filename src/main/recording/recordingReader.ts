@@ -34,6 +34,8 @@ export interface RecordingDeviceSummary {
   /** Name and unit of each value in a frame. */
   readonly columns: readonly ValueColumn[];
   readonly frames: Readonly<Record<FrameKind, number>>;
+  /** The calibration versions that were in force on the device while it was recorded, in order. */
+  readonly calibrationVersions: readonly string[];
 }
 
 /** Everything about a recording that is cheap to show before reading its data. */
@@ -195,6 +197,9 @@ function summarise(
         profile: parsed.ok ? parsed.profile : null,
         columns: columns.success ? columns.data : [],
         frames: Object.fromEntries(FRAME_KINDS.map((kind) => [kind, countOf(frameTopic(id, kind))])) as Record<FrameKind, number>,
+        calibrationVersions: [
+          ...new Set(metadata.filter((m) => m.name === `${METADATA.calibrationPrefix}${id}` && m.entries.version).map((m) => m.entries.version)),
+        ],
       };
     });
   const stats = reader.statistics;

@@ -111,7 +111,7 @@ export class ValidationService implements IService {
       dataset,
       createChannel: this.#options.createChannel,
       appVersion: this.#options.appVersion,
-      calibrationVersion: request.calibrationVersion ?? null,
+      calibrationVersion: request.calibrationVersion ?? dataset.calibrationVersion ?? null,
       eventToleranceS: request.eventToleranceS,
       signal: options.signal,
       onProgress: options.onProgress,

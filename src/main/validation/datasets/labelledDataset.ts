@@ -59,6 +59,8 @@ export interface LabelledDataset {
   readonly targets: readonly DatasetTarget[];
   /** Samples to score (1) or skip (0), e.g. an e-nose still warming up; undefined scores all. */
   readonly scoreMask: Uint8Array | undefined;
+  /** The calibration version the data was recorded under, where the dataset says (a recording made with one). */
+  readonly calibrationVersion?: string;
   /**
    * One value per sample of a channel, for drift tests: the value itself for flat frames, the
    * mean over the sample's waveform or tensor entries of that channel otherwise.

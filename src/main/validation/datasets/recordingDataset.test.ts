@@ -102,6 +102,25 @@ describe('a labelled IMU recording as a validation dataset', () => {
     expect(classification?.kind === 'classification' ? classification.confusion.flat().reduce((a, b) => a + b, 0) : 0).toBe(43);
   }, 60_000);
 
+  it('carries the calibration the frames were recorded under, when one calibration covers them all', async () => {
+    const record = async (id: string, versions: readonly string[]): Promise<string> => {
+      const session = await RecordingSession.start({ dir: temp.dir, sessionId: id, name: id, appVersion: 'test', syncEachChunk: false });
+      session.addDevice(simulatedDevice('imu', 'imu-1'));
+      const imu = new ImuSimulator({ seed: 3 });
+      for (const version of versions) {
+        session.addMetadata(`calibration:imu-1`, { version });
+        const { batch } = simulateBatch(imu, 'imu-1', 100, HOST_START_MS);
+        session.writeFrames('imu-1', 'raw', batch);
+        session.writeFrames('imu-1', 'calibrated', batch);
+      }
+      const closed = await session.close();
+      if (!closed.ok) throw new Error(closed.message);
+      return closed.path;
+    };
+    expect((await openDataset(await record('one-calibration', ['cal-1']))).calibrationVersion).toBe('cal-1');
+    expect((await openDataset(await record('two-calibrations', ['cal-1', 'cal-2']))).calibrationVersion).toBeUndefined();
+  });
+
   it('refuses a recording that is not there, and names the devices when it holds several', async () => {
     await expect(openDataset(join(temp.dir, 'missing.mcap'))).rejects.toThrow(/Cannot open recording/);
     const session = await RecordingSession.start({ dir: temp.dir, sessionId: 'two-devices', name: 'two', appVersion: 'test', syncEachChunk: false });

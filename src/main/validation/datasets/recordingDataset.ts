@@ -81,6 +81,8 @@ export async function openRecordingDataset(spec: string): Promise<LabelledDatase
       targets: spans.length > 0 ? [spanTargetOf(frames.hostTimeMs, spans)] : [],
       scoreMask: undefined,
       channelValues: (c) => Float32Array.from({ length: count }, (_, i) => frames.values[i * channels.length + c]),
+      // Calibrated data of one calibration is traceable to it; data under several is not one version's.
+      ...(kind === 'calibrated' && device.calibrationVersions.length === 1 ? { calibrationVersion: device.calibrationVersions[0] } : {}),
     };
   } finally {
     await recording.close();
