@@ -27,3 +27,21 @@ test('runs the echolocation suite with the shipped model under test: the localis
   await page.getByTestId('hil-history').getByRole('button', { name: 'Details' }).first().click();
   await expect(page.getByTestId('hil-record')).toContainText('echoloc-nn@1.0.0');
 });
+
+test('runs the offline SITS suite on the built-in demo dataset with the shipped classifier', async ({ page, host }) => {
+  test.setTimeout(120_000);
+  await page.goto(`${host.url}#/tests`);
+  await page.getByTestId('hil-suite').selectOption('sits');
+  // An offline suite asks for a dataset, not a port; empty means the demo dataset.
+  await expect(page.getByTestId('hil-port')).toHaveCount(0);
+  await expect(page.getByTestId('hil-dataset')).toBeVisible();
+  await page.getByTestId('hil-model').selectOption({ label: 'sits-former 1.0.0 · catalogue' });
+  await page.getByTestId('hil-start').click();
+  await expect(page.getByTestId('hil-verdict')).toHaveText('PASS', { timeout: 90_000 });
+  for (const step of ['dataset-integrity', 'cloud-mask-present', 'model-accuracy']) await expect(page.getByTestId(`hil-step-main-${step}`)).toContainText('PASS');
+
+  // A folder that is no dataset is refused before anything runs.
+  await page.getByTestId('hil-dataset').fill(host.dataDir);
+  await page.getByTestId('hil-start').click();
+  await expect(page.getByText(/is not a dataset folder \(it has no meta\.json\)/)).toBeVisible();
+});

@@ -6,8 +6,8 @@ import type { HilService } from './hilService';
 export function hilMethodHandlers(hil: HilService): MethodHandlersFor<keyof typeof hilMethods> {
   return {
     'hil.suites': () => hil.suites(),
-    'hil.run': async ({ family, device, rerunFailedOf, modelId }) => {
-      await hil.run(family, device, rerunFailedOf, modelId);
+    'hil.run': async (request) => {
+      await hil.run(request);
       return { started: true };
     },
     'hil.abort': () => {

@@ -1,11 +1,16 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { deviceFamilySchema } from '../../shared/domain/deviceProfile';
+import { deviceFamilySchema, type DeviceFamily } from '../../shared/domain/deviceProfile';
 import type { HilProgressEvent, HilRunRecord } from '../../shared/domain/hilRecord';
 import { ContractError } from '../../shared/ipc/contractError';
 import type { DeviceSourceSpec } from '../../shared/ipc/domains/devices';
+import type { HilSuite } from '../../shared/domain/hilSuite';
 import type { HilPrompt } from '../../shared/ipc/domains/hil';
 import type { IService } from '../core/serviceContainer';
 import type { DeviceManager } from '../devices/deviceManager';
+import { defaultProfileOf } from '../devices/profiles/shippedProfiles';
+import { ensureDemoDataset } from '../devices/sources/demoDataset';
 import type { InferenceChannelFactory } from '../inference/IInferenceChannel';
 import type { RunnableVersion } from '../registry/swappableModelRunner';
 import type { IOperator } from './hilContext';
@@ -13,6 +18,19 @@ import { rerunFailedSteps, runSuite } from './hilEngine';
 import { HilRunStore, type HilHistoryFilter } from './hilRunStore';
 import { loadModelUnderTest, profileUnderTest, type LoadedModelUnderTest } from './runtimeModelUnderTest';
 import { shippedSuite } from './shippedSuites';
+
+/** What the operator asked to run. */
+export interface HilRunRequest {
+  readonly family: DeviceFamily;
+  /** The device the suite opens; null for an offline suite. */
+  readonly device: DeviceSourceSpec | null;
+  /** Repeat the failed steps of this earlier run. */
+  readonly rerunFailedOf?: string;
+  /** Registry version or catalogue id of the model under test; without one, model checks are skipped. */
+  readonly modelId?: string;
+  /** Dataset folder of an offline suite (default: the family's demo dataset). */
+  readonly datasetPath?: string;
+}
 
 export interface HilServiceOptions {
   readonly devices: DeviceManager;
@@ -62,7 +80,8 @@ export class HilService implements IService {
    * Starts a run in the background once its model (if any) is loaded; progress and the result
    * arrive as events. A model that cannot be found or will not load is refused here, before any run.
    */
-  async run(family: HilRunRecord['suite']['family'], device: DeviceSourceSpec | null, rerunFailedOf: string | undefined, modelId?: string): Promise<void> {
+  async run(request: HilRunRequest): Promise<void> {
+    const { family, device, rerunFailedOf, modelId } = request;
     if (this.#abort) throw new ContractError({ code: 'invalid-input', message: 'A test run is already in progress; abort it or wait for it to finish.' });
     const suite = shippedSuite(family);
     const store = new HilRunStore(this.#options.database());
@@ -71,7 +90,9 @@ export class HilService implements IService {
     const abort = new AbortController();
     this.#abort = abort;
     let underTest: LoadedModelUnderTest | undefined;
+    let datasetDir: string | undefined;
     try {
+      datasetDir = await this.#datasetFor(suite, request.datasetPath);
       underTest = modelId === undefined ? undefined : await this.#loadModel(modelId, device, family);
     } catch (error) {
       this.#abort = undefined;
@@ -80,6 +101,7 @@ export class HilService implements IService {
     const context = {
       devices: this.#options.devices,
       device: device ?? undefined,
+      datasetDir,
       operator: this.#operator(),
       station: this.#options.station,
       operatorName: 'operator',
@@ -102,6 +124,20 @@ export class HilService implements IService {
         this.#clearPrompt();
         void underTest?.dispose();
       });
+  }
+
+  /**
+   * The dataset an offline suite checks: the folder given, else the family's built-in demo dataset
+   * (generated on first use, as the Devices page's demo dataset device is). Suites on a device need none.
+   */
+  async #datasetFor(suite: HilSuite, path: string | undefined): Promise<string | undefined> {
+    if (!suite.steps.some((s) => s.kind === 'dataset-check' || s.kind === 'model-dataset')) return undefined;
+    if (path !== undefined) {
+      const dir = resolve(path);
+      if (!existsSync(join(dir, 'meta.json'))) throw new ContractError({ code: 'invalid-input', message: `${dir} is not a dataset folder (it has no meta.json).` });
+      return dir;
+    }
+    return ensureDemoDataset(defaultProfileOf(suite.family), join(this.#options.dataDir, 'datasets'));
   }
 
   async #loadModel(modelId: string, device: DeviceSourceSpec | null, family: HilRunRecord['suite']['family']): Promise<LoadedModelUnderTest> {

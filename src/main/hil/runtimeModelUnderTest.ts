@@ -1,12 +1,14 @@
 import type { DeviceFamily, DeviceProfile } from '../../shared/domain/deviceProfile';
 import type { DeviceSourceSpec } from '../../shared/ipc/domains/devices';
 import { defaultProfileOf, findShippedProfile } from '../devices/profiles/shippedProfiles';
+import type { ModelManifest } from '../../shared/domain/modelManifest';
 import type { DecodedOutput } from '../../shared/domain/prediction';
 import type { InferenceChannelFactory } from '../inference/IInferenceChannel';
 import { InferenceHostClient } from '../inference/inferenceHostClient';
 import type { ModelPackage } from '../inference/modelPackage';
 import { buildFeed } from '../pipeline/inputPreparation';
 import { LatencyStats } from '../pipeline/latencyStats';
+import { TensorLiveInput } from '../pipeline/liveInput';
 import { planLiveModel } from '../pipeline/liveModel';
 import { decodeOutput, PerSampleEventDetector } from '../pipeline/outputDecoding';
 import type { Window } from '../pipeline/windower';
@@ -50,6 +52,7 @@ function toModelOutput(outputs: readonly DecodedOutput[]): ModelOutput {
  */
 function runtimeModelUnderTest(pkg: Pick<ModelPackage, 'manifest'>, client: InferenceHostClient, profile: DeviceProfile): IModelUnderTest {
   const { manifest } = pkg;
+  if (profile.frameLayout?.kind === 'tensor') return tensorModelUnderTest(manifest, client, profile);
   const { plan, layout } = planLiveModel(profile, manifest);
   const input = manifest.inputs[0];
   const names = input.channels ?? profile.channels.map((c) => c.name);
@@ -95,6 +98,37 @@ function runtimeModelUnderTest(pkg: Pick<ModelPackage, 'manifest'>, client: Infe
         const detector = detectorFor(windows[b]);
         return toModelOutput(manifest.outputs.map((o) => decodeOutput(o, result.outputs[o.name], b, w, detector)));
       });
+    },
+    latencyP95Ms: () => (latency.count > 0 ? latency.percentile(95) : undefined),
+  };
+}
+
+/**
+ * The model under test of a tensor device (a satellite series and its cloud mask): each window is
+ * one whole frame of the device's layout, fed to every model input from its part as live inference does.
+ */
+function tensorModelUnderTest(manifest: ModelManifest, client: InferenceHostClient, profile: DeviceProfile): IModelUnderTest {
+  const input = new TensorLiveInput(profile, manifest);
+  const latency = new LatencyStats();
+  const events = new PerSampleEventDetector();
+  return {
+    version: `${manifest.name}@${manifest.version}`,
+    input: { channels: profile.channels.map((c) => c.name), windowFrames: 1, hopFrames: 1 },
+    async predict(windows, signal) {
+      signal.throwIfAborted();
+      if (windows.length === 0) return [];
+      const prepared: Window[] = windows.map((w, i) => ({
+        data: w.values,
+        channels: w.values.length,
+        length: 1,
+        sampleTimesS: new Float64Array(1),
+        endSeq: w.startFrame ?? i,
+        endDeviceTimeS: 0,
+        endHostTimeMs: 0,
+      }));
+      const result = await client.run(input.feeds(manifest, prepared));
+      latency.add(result.latencyUs / 1000);
+      return prepared.map((w, b) => toModelOutput(manifest.outputs.map((o) => decodeOutput(o, result.outputs[o.name], b, w, events))));
     },
     latencyP95Ms: () => (latency.count > 0 ? latency.percentile(95) : undefined),
   };

@@ -10,7 +10,7 @@ import { shippedSuite } from './shippedSuites';
 import { buildInferenceHost } from '../inference/testing/buildInferenceHost';
 import type { LoadedModelUnderTest } from './runtimeModelUnderTest';
 import { quietDeviceManager, shippedModelUnderTest, tempDataDir, testContext } from './testing/hilTestSupport';
-import { ConstantStandIn, SitsCentroidStandIn } from './testing/standInModels';
+import { ConstantStandIn } from './testing/standInModels';
 
 const STREAMING: readonly (readonly [DeviceFamily, string])[] = [
   ['imu', 'imu-6axis'],
@@ -125,12 +125,16 @@ describe('shipped suites against in-process simulators', () => {
 });
 
 describe('the offline SITS suite', () => {
-  test('passes on a simulated dataset with a fitted model, and fails the accuracy step with a useless one', async () => {
+  test('passes on a simulated dataset with the shipped classifier (series and cloud mask fed), and fails the accuracy step with a useless one', async () => {
     const datasetDir = `${data.dir}/sits-set`;
     await generateDataset('sits', { seed: 2, count: 40 }, datasetDir);
-    const good = await runSuite(shippedSuite('sits'), testContext(devices, data.dir, undefined, { datasetDir, model: await SitsCentroidStandIn.fit(datasetDir) }));
+    const classifier = await shippedModelUnderTest('sits/sits-former', 'sits-sentinel2', host.script);
+    const good = await runSuite(shippedSuite('sits'), testContext(devices, data.dir, undefined, { datasetDir, model: classifier.model }));
+    await classifier.dispose();
     expect(summary(good)).toEqual([]);
     expect(good.outcome).toBe('pass');
+    expect(good.modelVersion).toBe('sits-former@1.0.0');
+    expect(good.steps.find((s) => s.name === 'model-accuracy')?.measurements.find((m) => m.name === 'accuracy')?.value).toBeGreaterThanOrEqual(0.9);
     expect(good.device.source).toBe(`dataset:${datasetDir}`);
     expect(good.steps.find((s) => s.name === 'dataset-integrity')?.measurements.map((m) => [m.name, m.value])).toEqual([
       ['samples', 40],
@@ -145,5 +149,5 @@ describe('the offline SITS suite', () => {
 
     const nothing = await runSuite(shippedSuite('sits'), testContext(devices, data.dir, undefined));
     expect(nothing.steps.map((s) => s.outcome)).toEqual(['skipped', 'skipped', 'skipped']);
-  });
+  }, 60_000);
 });

@@ -8,6 +8,7 @@ import { decodeNpy, type NpyArray } from '../../devices/simulators/npy';
 import { checkNumeric } from '../limits';
 import { percentile } from '../signalStats';
 import { StepError, type StepRuntime } from '../stepRuntime';
+import type { ModelWindow } from '../hilContext';
 import { predictTimed } from './modelSteps';
 
 /** The parts of a dataset's `meta.json` the checks read (see datasetGenerator.ts for the whole). */
@@ -46,6 +47,29 @@ async function loadArray(dataset: OpenDataset, name: string): Promise<NpyArray> 
   const entry = dataset.meta.arrays[name];
   if (entry === undefined) throw new StepError(`The dataset has no array "${name}" (it has ${Object.keys(dataset.meta.arrays).join(', ')}).`);
   return decodeNpy(new Uint8Array(await readFile(join(dataset.dir, entry.file))));
+}
+
+/**
+ * The model's windows, one per sample. A tensor device's sample is a whole frame as the device
+ * sends it — every part of its layout (the series, then its cloud mask) from the dataset's array of
+ * that name — so a model with several inputs gets them all; otherwise the input array's sample.
+ */
+async function sampleWindows(dataset: OpenDataset, input: NpyArray, family: DeviceFamily, count: number): Promise<ModelWindow[]> {
+  const layout = defaultProfileOf(family).frameLayout;
+  const parts =
+    layout?.kind === 'tensor'
+      ? await Promise.all(layout.parts.map(async (part) => ({ array: await loadArray(dataset, part.name), size: part.shape.reduce((a, b) => a * b, 1) })))
+      : [{ array: input, size: input.shape.slice(1).reduce((a, b) => a * b, 1) }];
+  const frameSize = parts.reduce((sum, p) => sum + p.size, 0);
+  return Array.from({ length: count }, (_, n) => {
+    const values = new Float32Array(frameSize);
+    let offset = 0;
+    for (const { array, size } of parts) {
+      for (let k = 0; k < size; k++) values[offset + k] = Number(array.data[n * size + k]);
+      offset += size;
+    }
+    return { shape: [frameSize], values, startFrame: n };
+  });
 }
 
 /** Checks a dataset array: sample count, non-finite values, values outside the channels' ranges, classes present. */
@@ -106,9 +130,7 @@ export async function runModelDataset(step: SuiteStepOf<'model-dataset'>, rt: St
   if (input.dtype !== 'float32') throw new StepError(`Array "${step.input}" holds ${input.dtype}; the model takes float32.`);
   const classNames = Object.values(dataset.meta.labels)[0] ?? [];
   const count = Math.min(input.shape[0] ?? 0, step.maxSamples ?? DEFAULT_MAX_SAMPLES);
-  const sampleShape = input.shape.slice(1);
-  const size = sampleShape.reduce((a, b) => a * b, 1);
-  const windows = Array.from({ length: count }, (_, n) => ({ shape: sampleShape, values: input.data.subarray(n * size, (n + 1) * size) }));
+  const windows = await sampleWindows(dataset, input, family, count);
   const { outputs, latenciesMs } = await predictTimed(model, windows, rt.signal);
   let correct = 0;
   outputs.forEach((output, n) => {

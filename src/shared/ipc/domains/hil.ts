@@ -42,8 +42,14 @@ export type HilPrompt = z.infer<typeof HilPromptSchema>;
 export const hilMethods = {
   'hil.suites': defineMethod('The shipped test suites, one per system.', z.strictObject({}), z.array(HilSuiteSummarySchema)),
   'hil.run': defineMethod(
-    "Runs a shipped suite against a device (opened by the run, closed after), its model checks on the model named (a registry version or catalogue id; without one they are skipped); progress arrives as 'hil.progress' events.",
-    z.strictObject({ family: deviceFamilySchema, device: DeviceSourceSpecSchema.nullable(), rerunFailedOf: z.string().optional(), modelId: z.string().min(1).max(512).optional() }),
+    "Runs a shipped suite against a device (opened by the run, closed after) or, for an offline suite, a dataset folder (default: the family's built-in demo dataset); its model checks on the model named (a registry version or catalogue id; without one they are skipped); progress arrives as 'hil.progress' events.",
+    z.strictObject({
+      family: deviceFamilySchema,
+      device: DeviceSourceSpecSchema.nullable(),
+      rerunFailedOf: z.string().optional(),
+      modelId: z.string().min(1).max(512).optional(),
+      datasetPath: z.string().min(1).max(4096).optional(),
+    }),
     z.strictObject({ started: z.boolean() }),
   ),
   'hil.abort': defineMethod('Aborts the running suite: the current step ends aborted, teardown runs.', z.strictObject({}), z.strictObject({})),

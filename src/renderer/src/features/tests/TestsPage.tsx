@@ -96,6 +96,7 @@ export function TestsPage(): ReactNode {
   const [history, setHistory] = useState<HistoryRow[]>([]);
   const [family, setFamily] = useState<DeviceFamily>('imu');
   const [serialPath, setSerialPath] = useState('');
+  const [datasetPath, setDatasetPath] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [record, setRecord] = useState<HilRunRecord | undefined>();
   const { run, prompt } = useHilRun();
@@ -119,7 +120,8 @@ export function TestsPage(): ReactNode {
     const simulated = SIMULATED_PROFILE[family];
     const suite = suites.find((s) => s.family === family);
     const device = !suite?.needsDevice ? null : serialPath.trim() ? { kind: 'serial' as const, path: serialPath.trim(), profileId: simulated ?? '' } : simulated ? { kind: 'simulator' as const, profileId: simulated } : null;
-    api.call('hil.run', { family, device, ...(modelId ? { modelId } : {}) }).catch((e: unknown) => setError(messageOf(e)));
+    const dataset = !suite?.needsDevice && datasetPath.trim() ? { datasetPath: datasetPath.trim() } : {};
+    api.call('hil.run', { family, device, ...(modelId ? { modelId } : {}), ...dataset }).catch((e: unknown) => setError(messageOf(e)));
   };
 
   return (
@@ -136,7 +138,17 @@ export function TestsPage(): ReactNode {
               </option>
             ))}
           </select>
-          <input value={serialPath} onChange={(e) => setSerialPath(e.target.value)} placeholder="serial port (empty: simulated device)" aria-label="Device port" data-testid="hil-port" />
+          {suites.find((s) => s.family === family)?.needsDevice === false ? (
+            <input
+              value={datasetPath}
+              onChange={(e) => setDatasetPath(e.target.value)}
+              placeholder="dataset folder (empty: built-in demo dataset)"
+              aria-label="Dataset folder"
+              data-testid="hil-dataset"
+            />
+          ) : (
+            <input value={serialPath} onChange={(e) => setSerialPath(e.target.value)} placeholder="serial port (empty: simulated device)" aria-label="Device port" data-testid="hil-port" />
+          )}
           <select value={modelId} onChange={(e) => setModelChoice(e.target.value)} aria-label="Model under test" data-testid="hil-model">
             <option value="">no model (model checks skipped)</option>
             {choices.map((c) => (
