@@ -122,6 +122,8 @@ test.describe('device profiles and dataset devices', () => {
     const row = page.locator('[data-testid^="device-dataset-"]');
     await expect(row.getByTestId('device-state')).toHaveText('open', { timeout: 15_000 });
     await expect(row).toContainText('dataset demo-sits');
+    // A file has no wire: no command sender or terminal on its row.
+    await expect(row.getByTestId('command-input')).toHaveCount(0);
     await expect.poll(() => counter(row.getByTestId('health-frames')), { timeout: 8000 }).toBeGreaterThanOrEqual(3);
     await expect(page.getByTestId('playback-panel')).toContainText('Satellite image time series');
 

@@ -22,6 +22,7 @@ export function DeviceRow({ device, onError }: { readonly device: DeviceInfo; re
   const [repeatMs, setRepeatMs] = useState(0);
   const [repeat, setRepeat] = useState<{ line: string; mode: 'text' | 'hex'; everyMs: number } | undefined>();
   const h = device.health;
+  const fromFile = device.source.kind === 'playback' || device.source.kind === 'dataset';
   const report = (e: unknown): void => onError(messageOf(e));
   const send = (): void => {
     const input = mode === 'text' ? { deviceId: device.id, text: command } : { deviceId: device.id, hex: command };
@@ -34,7 +35,7 @@ export function DeviceRow({ device, onError }: { readonly device: DeviceInfo; re
         <span className={`status-pill state-${h.state}`} data-testid="device-state">
           {h.state}
         </span>
-        <span className="muted">{device.identity ?? (device.source.kind === 'playback' || device.source.kind === 'dataset' ? 'played from a file' : 'not identified yet')}</span>
+        <span className="muted">{device.identity ?? (fromFile ? 'played from a file' : 'not identified yet')}</span>
         {device.identity ? <CalibrationBadge deviceId={device.id} /> : null}
         <button type="button" className="push-right" onClick={() => api.call('devices.disconnect', { deviceId: device.id }).catch(report)} data-testid="device-disconnect">
           Disconnect
@@ -79,41 +80,44 @@ export function DeviceRow({ device, onError }: { readonly device: DeviceInfo; re
           <dd>{h.lastFrameAgoMs === null ? '–' : `${(h.lastFrameAgoMs / 1000).toFixed(1)} s ago`}</dd>
         </div>
       </dl>
-      <div className="form-row">
-        <select value={mode} onChange={(e) => setMode(e.target.value as 'text' | 'hex')} aria-label="Command format">
-          <option value="text">text</option>
-          <option value="hex">hex</option>
-        </select>
-        <input
-          value={command}
-          onChange={(e) => setCommand(e.target.value)}
-          onKeyDown={(e) => e.key === 'Enter' && command !== '' && send()}
-          placeholder={mode === 'text' ? 'e.g. ID?  START  RATE 50' : 'e.g. 00 01 ff'}
-          aria-label="Command to send"
-          data-testid="command-input"
-        />
-        <button type="button" disabled={command === ''} onClick={send} data-testid="command-send">
-          Send
-        </button>
-        <label className="muted">
-          repeat every{' '}
-          <input className="narrow" inputMode="numeric" value={repeatMs || ''} onChange={(e) => setRepeatMs(Number(e.target.value) || 0)} placeholder="–" aria-label="Repeat period (ms)" /> ms
-        </label>
-        <button
-          type="button"
-          disabled={command === '' || repeatMs < 50}
-          onClick={() => setRepeat((r) => (r ? undefined : { line: command, mode, everyMs: repeatMs }))}
-          title="Send the command periodically (at least every 50 ms)"
-          data-testid="command-repeat"
-        >
-          {repeat ? 'Stop repeating' : 'Repeat'}
-        </button>
-        <button type="button" onClick={() => setShowTerminal((s) => !s)} data-testid="terminal-toggle">
-          {showTerminal ? 'Hide terminal' : 'Terminal'}
-        </button>
-        {lastSent ? <span className="muted">{lastSent}</span> : null}
-      </div>
-      {showTerminal || repeat ? <TerminalView deviceId={device.id} repeat={repeat} /> : null}
+      {/* A file played back has no wire to talk to: no command sender, no terminal. */}
+      {fromFile ? null : (
+        <div className="form-row">
+          <select value={mode} onChange={(e) => setMode(e.target.value as 'text' | 'hex')} aria-label="Command format">
+            <option value="text">text</option>
+            <option value="hex">hex</option>
+          </select>
+          <input
+            value={command}
+            onChange={(e) => setCommand(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && command !== '' && send()}
+            placeholder={mode === 'text' ? 'e.g. ID?  START  RATE 50' : 'e.g. 00 01 ff'}
+            aria-label="Command to send"
+            data-testid="command-input"
+          />
+          <button type="button" disabled={command === ''} onClick={send} data-testid="command-send">
+            Send
+          </button>
+          <label className="muted">
+            repeat every{' '}
+            <input className="narrow" inputMode="numeric" value={repeatMs || ''} onChange={(e) => setRepeatMs(Number(e.target.value) || 0)} placeholder="–" aria-label="Repeat period (ms)" /> ms
+          </label>
+          <button
+            type="button"
+            disabled={command === '' || repeatMs < 50}
+            onClick={() => setRepeat((r) => (r ? undefined : { line: command, mode, everyMs: repeatMs }))}
+            title="Send the command periodically (at least every 50 ms)"
+            data-testid="command-repeat"
+          >
+            {repeat ? 'Stop repeating' : 'Repeat'}
+          </button>
+          <button type="button" onClick={() => setShowTerminal((s) => !s)} data-testid="terminal-toggle">
+            {showTerminal ? 'Hide terminal' : 'Terminal'}
+          </button>
+          {lastSent ? <span className="muted">{lastSent}</span> : null}
+        </div>
+      )}
+      {!fromFile && (showTerminal || repeat) ? <TerminalView deviceId={device.id} repeat={repeat} /> : null}
       {device.source.kind === 'simulator' ? (
         <div className="form-row" aria-label="Fault injection">
           <span className="muted">Inject fault:</span>
