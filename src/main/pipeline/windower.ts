@@ -21,9 +21,14 @@ export interface Window {
 export class Windower {
   readonly #plan: WindowPlan;
   readonly #channels: number;
-  /** Ring of the last `length` frames' selected columns, channel-major per slot. */
+  /**
+   * The last `length` frames' selected columns, channel-major, each channel's ring stored twice
+   * (slot s at s and s + length): the window is then one contiguous slice per channel, copied
+   * with `set` instead of element by element.
+   */
   readonly #ring: Float32Array;
   readonly #times: Float64Array;
+  /** The slot written next, which is also the oldest sample of a full ring. */
   #head = 0;
   #filled = 0;
   #sinceLast = 0;
@@ -35,9 +40,9 @@ export class Windower {
   constructor(plan: WindowPlan) {
     this.#plan = plan;
     this.#channels = plan.columns.length;
-    const slots = plan.samplesPerChannel === undefined ? plan.length : 0;
-    this.#ring = new Float32Array(slots * this.#channels);
-    this.#times = new Float64Array(slots);
+    const mirrored = plan.samplesPerChannel === undefined ? 2 * plan.length : 0;
+    this.#ring = new Float32Array(mirrored * this.#channels);
+    this.#times = new Float64Array(mirrored);
   }
 
   /** Windows dropped from the start because of sequence gaps. */
@@ -62,8 +67,14 @@ export class Windower {
       }
       this.#lastSeq = seq;
       const slot = this.#head;
-      for (let c = 0; c < this.#channels; c++) this.#ring[slot * this.#channels + c] = batch.values[f * batch.channelCount + columns[c]];
-      this.#times[slot] = batch.deviceTimeS[f];
+      const row = f * batch.channelCount;
+      for (let c = 0; c < this.#channels; c++) {
+        const v = batch.values[row + columns[c]];
+        const at = 2 * length * c + slot;
+        this.#ring[at] = v;
+        this.#ring[at + length] = v;
+      }
+      this.#times[slot] = this.#times[slot + length] = batch.deviceTimeS[f];
       this.#head = (this.#head + 1) % length;
       if (this.#filled < length) this.#filled += 1;
       this.#sinceLast += 1;
@@ -79,13 +90,13 @@ export class Windower {
   /** The ring as a channel-major window, oldest sample first. */
   #emit(endSeq: number, endDeviceTimeS: number, endHostTimeMs: number): Window {
     const { length } = this.#plan;
+    const oldest = this.#head;
     const data = new Float32Array(this.#channels * length);
-    const sampleTimesS = new Float64Array(length);
-    for (let k = 0; k < length; k++) {
-      const slot = (this.#head + k) % length;
-      sampleTimesS[k] = this.#times[slot];
-      for (let c = 0; c < this.#channels; c++) data[c * length + k] = this.#ring[slot * this.#channels + c];
+    for (let c = 0; c < this.#channels; c++) {
+      const from = 2 * length * c + oldest;
+      data.set(this.#ring.subarray(from, from + length), c * length);
     }
+    const sampleTimesS = this.#times.slice(oldest, oldest + length);
     return { data, channels: this.#channels, length, sampleTimesS, endSeq, endDeviceTimeS, endHostTimeMs };
   }
 
