@@ -146,6 +146,8 @@ export class LiveModel {
         this.#queue.shift();
         this.counters.windowsDropped += 1;
       }
+      // A long batch of frames (a backlog, a burst) starts the runtime on its first full batch instead of after the last window.
+      if (this.#queue.length >= this.#maxBatch) this.#pump();
     }
     this.#pump();
   }

@@ -23,8 +23,8 @@ export class Windower {
   readonly #channels: number;
   /**
    * The last `length` frames' selected columns, channel-major, each channel's ring stored twice
-   * (slot s at s and s + length): the window is then one contiguous slice per channel, copied
-   * with `set` instead of element by element.
+   * (slot s at s and s + length): the window is then one contiguous run per channel, copied
+   * without wrapping indices.
    */
   readonly #ring: Float32Array;
   readonly #times: Float64Array;
@@ -92,9 +92,9 @@ export class Windower {
     const { length } = this.#plan;
     const oldest = this.#head;
     const data = new Float32Array(this.#channels * length);
-    for (let c = 0; c < this.#channels; c++) {
-      const from = 2 * length * c + oldest;
-      data.set(this.#ring.subarray(from, from + length), c * length);
+    const ring = this.#ring;
+    for (let c = 0, to = 0; c < this.#channels; c++) {
+      for (let from = 2 * length * c + oldest, end = from + length; from < end; from++) data[to++] = ring[from];
     }
     const sampleTimesS = this.#times.slice(oldest, oldest + length);
     return { data, channels: this.#channels, length, sampleTimesS, endSeq, endDeviceTimeS, endHostTimeMs };
