@@ -13,6 +13,40 @@ export interface Window {
   readonly endHostTimeMs: number;
 }
 
+/** Windows whose arrays share one allocation (see WindowStorage). */
+const WINDOWS_PER_BLOCK = 64;
+
+/**
+ * Hands out each window's arrays as views into blocks of WINDOWS_PER_BLOCK windows: one allocation
+ * per block instead of two per window keeps the garbage collector's share of the live path small
+ * when hundreds of windows queue up. A block lives as long as any of its windows.
+ */
+class WindowStorage {
+  readonly #valuesPerWindow: number;
+  readonly #timesPerWindow: number;
+  #values = new Float32Array(0);
+  #times = new Float64Array(0);
+  #used = WINDOWS_PER_BLOCK;
+
+  constructor(valuesPerWindow: number, timesPerWindow: number) {
+    this.#valuesPerWindow = valuesPerWindow;
+    this.#timesPerWindow = timesPerWindow;
+  }
+
+  next(): { data: Float32Array; sampleTimesS: Float64Array } {
+    if (this.#used === WINDOWS_PER_BLOCK) {
+      this.#values = new Float32Array(this.#valuesPerWindow * WINDOWS_PER_BLOCK);
+      this.#times = new Float64Array(this.#timesPerWindow * WINDOWS_PER_BLOCK);
+      this.#used = 0;
+    }
+    const k = this.#used++;
+    return {
+      data: this.#values.subarray(k * this.#valuesPerWindow, (k + 1) * this.#valuesPerWindow),
+      sampleTimesS: this.#times.subarray(k * this.#timesPerWindow, (k + 1) * this.#timesPerWindow),
+    };
+  }
+}
+
 /**
  * Cuts windows of `length` samples every `hop` frames from a device's batches. A break in the
  * sequence numbers (dropped frames, a reconnect) restarts the window, so no window ever spans a
@@ -28,6 +62,7 @@ export class Windower {
    */
   readonly #ring: Float32Array;
   readonly #times: Float64Array;
+  readonly #storage: WindowStorage;
   /** The slot written next, which is also the oldest sample of a full ring. */
   #head = 0;
   #filled = 0;
@@ -43,6 +78,8 @@ export class Windower {
     const mirrored = plan.samplesPerChannel === undefined ? 2 * plan.length : 0;
     this.#ring = new Float32Array(mirrored * this.#channels);
     this.#times = new Float64Array(mirrored);
+    const samples = plan.samplesPerChannel ?? plan.length;
+    this.#storage = new WindowStorage(this.#channels * samples, samples);
   }
 
   /** Windows dropped from the start because of sequence gaps. */
@@ -91,19 +128,19 @@ export class Windower {
   #emit(endSeq: number, endDeviceTimeS: number, endHostTimeMs: number): Window {
     const { length } = this.#plan;
     const oldest = this.#head;
-    const data = new Float32Array(this.#channels * length);
+    const { data, sampleTimesS } = this.#storage.next();
     const ring = this.#ring;
     for (let c = 0, to = 0; c < this.#channels; c++) {
       for (let from = 2 * length * c + oldest, end = from + length; from < end; from++) data[to++] = ring[from];
     }
-    const sampleTimesS = this.#times.slice(oldest, oldest + length);
+    sampleTimesS.set(this.#times.subarray(oldest, oldest + length));
     return { data, channels: this.#channels, length, sampleTimesS, endSeq, endDeviceTimeS, endHostTimeMs };
   }
 
   #pushWaveforms(batch: FrameBatch, samples: number): Window[] {
     const out: Window[] = [];
     for (let f = 0; f < batch.frameCount; f++) {
-      const data = new Float32Array(this.#channels * samples);
+      const { data, sampleTimesS } = this.#storage.next();
       const base = f * batch.channelCount;
       this.#plan.columns.forEach((channel, c) => data.set(batch.values.subarray(base + channel * samples, base + (channel + 1) * samples), c * samples));
       const t = batch.deviceTimeS[f];
@@ -111,7 +148,7 @@ export class Windower {
         data,
         channels: this.#channels,
         length: samples,
-        sampleTimesS: new Float64Array(samples).fill(t),
+        sampleTimesS: sampleTimesS.fill(t),
         endSeq: batch.seq[f],
         endDeviceTimeS: t,
         endHostTimeMs: batch.hostTimeMs[f],
