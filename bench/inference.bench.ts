@@ -21,8 +21,15 @@ import { report } from './report';
  * against the console's path (model runtime process, and the whole live pipeline from frames to
  * decoded predictions), measured in the same run; and the core's event-loop lag while a model
  * runs 100 windows a second.
+ *
+ * Where the pipeline's time goes, per window: raw `session.run`; the runtime process as the core
+ * sees it (raw plus the IPC round trip and tensor copies, one call at a time); and the core's own
+ * CPU. The pipeline overlaps the last two, so it cannot beat raw / max(runtime, core): that
+ * column is the ceiling the transport and the core's per-window work leave.
  */
 const MODELS_DIR = fileURLToPath(new URL('../models', import.meta.url));
+/** Measured passes of the whole pipeline per model (after one warm-up pass); the median is reported. */
+const PIPELINE_PASSES = 5;
 let host: Awaited<ReturnType<typeof buildInferenceHost>>;
 
 beforeAll(async () => {
@@ -75,6 +82,8 @@ it('inference: console paths vs raw session.run', async () => {
     // The whole live path: frames → windows → validation → batches in the runtime → decoded predictions.
     const profile = defaultProfileOf(manifest.family);
     let predictions = 0;
+    // Resolved by the prediction that completes a pass (no polling: a spinning wait would steal the runtime's core).
+    let passDone: { at: number; resolve: () => void } | undefined;
     let feed: ((b: ReturnType<typeof allocateFrameBatch>) => void) | undefined;
     const runner = new SwappableModelRunner({ createClient: (name) => new InferenceHostClient({ createChannel: forkInferenceChannel(host.script), name }) });
     await runner.start({ versionId: summary.id, dir: pkg.dir, manifest });
@@ -89,7 +98,10 @@ it('inference: console paths vs raw session.run', async () => {
         feed = l;
         return () => (feed = undefined);
       },
-      onPrediction: () => (predictions += 1),
+      onPrediction: () => {
+        predictions += 1;
+        if (passDone && predictions >= passDone.at) passDone.resolve();
+      },
     });
     live.start();
     const width = valuesPerFrame(profile);
@@ -98,18 +110,37 @@ it('inference: console paths vs raw session.run', async () => {
     profile.channels.forEach((c, ci) => {
       for (let f = 0; f < frames; f++) for (let k = ci; k < width; k += profile.channels.length) batch.values[f * width + k] = (c.range[0] + c.range[1]) / 2;
     });
-    batch.seq.set(Array.from({ length: frames }, (_, i) => i));
-    const t0 = performance.now();
-    feed?.(batch);
-    const expected = live.counters.windowsIn;
-    while (predictions < expected) await new Promise((r) => setTimeout(r, 1));
-    const pipelineThroughput = expected / ((performance.now() - t0) / 1000);
+    // One pass to warm the core's code paths (JIT) and the runtime, then the measured pass.
+    const pass = async (firstSeq: number): Promise<{ windows: number; ms: number; cpuUs: number }> => {
+      batch.seq.set(Array.from({ length: frames }, (_, i) => firstSeq + i));
+      const before = predictions;
+      const done = new Promise<void>((resolve) => (passDone = { at: Number.POSITIVE_INFINITY, resolve }));
+      const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
+      const windowsBefore = live.counters.windowsIn;
+      feed?.(batch);
+      const windows = live.counters.windowsIn - windowsBefore;
+      if (passDone) passDone.at = before + windows;
+      if (predictions - before < windows) await done;
+      const cpu = process.cpuUsage(cpu0);
+      return { windows, ms: performance.now() - t0, cpuUs: cpu.user + cpu.system };
+    };
+    await pass(0);
+    const passes: Awaited<ReturnType<typeof pass>>[] = [];
+    for (let i = 1; i <= PIPELINE_PASSES; i++) passes.push(await pass(i * frames));
+    const median = (values: number[]): number => values.sort((a, b) => a - b)[values.length >> 1];
+    const pipelineThroughput = median(passes.map((m) => m.windows / (m.ms / 1000)));
+    // The core's CPU per window (cutting, checking, packing, sending, decoding): with two batches in
+    // flight it overlaps the runtime, so throughput is bounded by the slower of the two processes.
+    const coreUsPerWindow = median(passes.map((m) => m.cpuUs / m.windows));
+    const rawUsPerWindow = (raw64.percentile(50) * 1000) / 64;
+    const runtimeUsPerWindow = (host64.percentile(50) * 1000) / 64;
 
     // Event-loop lag of the core while the model runs 100 windows a second.
     const lag = monitorEventLoopDelay({ resolution: 1 });
     lag.enable();
     const perTick = manifest.inputs[0].window ? manifest.inputs[0].window.hop : 1;
-    let seq = frames;
+    let seq = (PIPELINE_PASSES + 1) * frames;
     for (let i = 0; i < 200; i++) {
       const b = allocateFrameBatch('bench', width, perTick);
       for (let f = 0; f < perTick; f++) b.seq[f] = seq++;
@@ -130,6 +161,8 @@ it('inference: console paths vs raw session.run', async () => {
       'runtime b64 (windows/s)': (64 / (host64.percentile(50) / 1000)).toFixed(0),
       'pipeline (windows/s)': pipelineThroughput.toFixed(0),
       'pipeline/raw b64': (pipelineThroughput / rawThroughput).toFixed(2),
+      'µs/window raw / runtime / core CPU': `${rawUsPerWindow.toFixed(1)} / ${runtimeUsPerWindow.toFixed(1)} / ${coreUsPerWindow.toFixed(1)}`,
+      'best ratio with this transport and core': (rawUsPerWindow / Math.max(runtimeUsPerWindow, coreUsPerWindow)).toFixed(2),
       'loop lag p99 @100/s (ms)': (lag.percentile(99) / 1e6).toFixed(2),
     });
   }

@@ -5,7 +5,7 @@ import { SCENT_NOTES } from '../../src/main/devices/simulators/odorants';
 import { batchOneP95Ms, expectConsoleAccepts, expectFilesMatch, expectIoNames, expectWithinBounds, type LoadedPackage, loadPackage, parityMaxDiff, runBatched, withinBounds } from '../common/modelTestKit';
 
 const DIR = join(import.meta.dirname, 'olfactory-transformer');
-/** Training used units 601-610 and 615-620, validation 611-612, the golden set 613. */
+/** Training used units 601-610 and 615-676, validation 611-612, the golden set 613. */
 const TEST_SEED = 614;
 /** 2 h 20 min from power-on at 1 Hz: ~8 min warm-up, then ~130 clean/odorant phases. */
 const READINGS = 8_400;
@@ -93,8 +93,12 @@ describe('e-nose model package (olfactory-transformer)', () => {
   it("meets its manifest's thresholds on a unit it never saw (warmed-up readings)", () => {
     const f1 = microF1(probs);
     const intensityMae = mae(intensity, truthIntensity);
-    console.info('enose held-out', { notes_micro_f1: f1, intensity_mae: intensityMae, readings: truthIntensity.length, target_f1: 0.85 });
+    console.info('enose held-out', { notes_micro_f1: f1, intensity_mae: intensityMae, readings: truthIntensity.length });
     expectWithinBounds(pkg.manifest, 'notes_micro_f1', f1);
+    // The target for scent notes is micro-F1 ≥ 0.85. The manifest gates lower (0.80) because single units
+    // range 0.80–0.90 (models/README.md); this unit, fixed before the model was trained, must reach the target.
+    expect(pkg.manifest.validation['notes_micro_f1']?.min).toBeGreaterThanOrEqual(0.8);
+    expect(f1).toBeGreaterThanOrEqual(0.85);
     expectWithinBounds(pkg.manifest, 'intensity_mae', intensityMae);
     expect(truthIntensity.length).toBeGreaterThan(7_000);
   });

@@ -1,15 +1,18 @@
 """Trains the Olfactory-Transformer demo model (seed 004) on the console's simulated electronic nose.
 
-    /usr/bin/python3 models/enose/train.py [--data DIR]
+    /usr/bin/python3 models/enose/train.py [--data DIR]   (~10 min on 2 cores)
 
 Why a window: MOS sensors lag the air (~15 s to respond, ~45 s to recover) and every unit has its own
 clean-air resistance (+-20 %), so one reading cannot tell a faint odorant from another unit's baseline,
 nor a recovering sensor from a present odorant. The model therefore reads the last WINDOW seconds
-(1 Hz) of all ten channels, works on log-resistance relative to the window's own highest value (the
-cleanest air it saw: odorants only lower MOS resistance) and on how it is moving, and scores the 13
-scent notes of the air now plus the perceived intensity (0-10).
+(1 Hz) of all ten channels, works on log-resistance (compensated for temperature and humidity with
+typical MOS coefficients) relative to the window's cleanest air (odorants only lower MOS resistance),
+on how it is moving, and on the level each sensor is settling towards (now + tau x rate: the air now,
+not the lagging reading, and a clean-air baseline even while a sensor still recovers from the last
+odorant), and scores the 13 scent notes of the air now plus the perceived intensity (0-10).
+Per-note thresholds maximise the validation units' micro-F1 (the gated metric).
 Data: the generator's `cycle` schedule (clean air and 1-2 odorants at 2-100 ppm alternating every
-30-90 s), warmed-up frames only. Training units (seeds) 601-610 and 615-620, validation units 611-612 (also used
+30-90 s), warmed-up frames only. Training units (seeds) 601-610 and 615-676 (mixture windows twice), validation units 611-612 (also used
 to set the per-note thresholds), golden set unit 613; the TypeScript test uses unit 614.
 Writes models/enose/olfactory-transformer/.
 """
@@ -27,16 +30,26 @@ from common import data, package  # noqa: E402
 
 FAMILY = "enose"
 NAME = "olfactory-transformer"
-TRAIN_SEEDS = list(range(601, 611)) + list(range(615, 621))
+TRAIN_SEEDS = list(range(601, 611)) + list(range(615, 677))
 VAL_SEEDS = [611, 612]
 GOLDEN_SEED = 613
 COUNT = 12_000
 GOLDEN_COUNT = 7_200
 WINDOW = 192
-POOL = 2  # the CNN sees the window at 0.5 Hz; the newest readings also enter at full rate
+POOL = 2  # the CNN sees the window at 0.5 Hz; the newest RECENT readings also enter the head at full rate
+RECENT = 6
 SLOPE_LAG = 4
-TRAIN_HOP = 4  # every fourth window end of the training units (neighbours are nearly identical)
+TREND_LAG = 16
+SMOOTH = 4
+AMBIENT_SMOOTH = 9  # temperature and humidity readings are noisier than the room changes (~5 min time constant)
+TEMPERATURE_COEFF = 0.015  # log-resistance per degC, typical MOS
+HUMIDITY_COEFF = 0.006  # log-resistance per %RH, typical MOS
+TRAIN_HOP = 12  # every twelfth window end of the training units: more units rather than near-identical neighbours
 SENSORS = 8
+FEATURES = 4 * SENSORS + 2
+SETTLE_SMOOTH = 8
+RISE_TAU_S = 15.0  # MOS response time constants (adsorption, desorption), typical
+FALL_TAU_S = 45.0
 TORCH_SEED = 6004
 OUT = Path(__file__).resolve().parent / NAME
 
@@ -44,10 +57,10 @@ OUT = Path(__file__).resolve().parent / NAME
 class EnoseNet(nn.Module):
     """[batch, 10, WINDOW] raw readings (kOhm x 8, degC, %RH), oldest first -> notes [batch, 13], intensity [batch, 1]."""
 
-    def __init__(self, notes=13, width=48):
+    def __init__(self, notes=13, width=48, hidden=96):
         super().__init__()
         self.temporal = nn.Sequential(
-            nn.Conv1d(2 * SENSORS + 2, width, 5, padding=2),
+            nn.Conv1d(FEATURES, width, 5, padding=2),
             nn.GELU(),
             nn.Conv1d(width, width, 5, padding=4, dilation=2),
             nn.GELU(),
@@ -56,22 +69,49 @@ class EnoseNet(nn.Module):
             nn.Conv1d(width, width, 5, padding=16, dilation=8),
             nn.GELU(),
         )
-        self.head = nn.Sequential(nn.Linear(3 * width + 2 * SENSORS, 64), nn.GELU(), nn.Linear(64, notes + 1))
+        self.head = nn.Sequential(nn.Linear(3 * width + 2 * SENSORS * RECENT + 2 * SENSORS, hidden), nn.GELU(), nn.Linear(hidden, notes + 1))
 
     def forward(self, sensor_window):
         # Front end in float64 so that rounding in Log cannot push PyTorch and ONNX Runtime apart.
         w = sensor_window.double()
-        log_r = torch.log(w[:, :SENSORS, :].clamp_min(1e-3))
-        rel = log_r - log_r.max(dim=2, keepdim=True).values  # <= 0: response relative to the cleanest air in the window
-        # Change over the last SLOPE_LAG readings at every step (zero where the window has no history yet).
-        lagged = torch.cat([log_r[:, :, :1].expand(-1, -1, SLOPE_LAG), log_r[:, :, :-SLOPE_LAG]], 2)
-        slope = log_r - lagged
-        env = torch.stack([(w[:, SENSORS, :] - 22.0) / 2.0, (w[:, SENSORS + 1, :] - 45.0) / 5.0], 1)
-        seq = torch.cat([rel * 10.0, slope * 40.0, env], 1).float()
+        # Ambient compensation with the sensors' typical coefficients (each unit's own differ by about +-30 %):
+        # a 2 %RH swing moves every baseline by ~1 %, as much as a faint odorant moves the weak sensors.
+        temperature = causal_mean(w[:, SENSORS : SENSORS + 1, :], AMBIENT_SMOOTH)
+        humidity = causal_mean(w[:, SENSORS + 1 :, :], AMBIENT_SMOOTH)
+        log_r = torch.log(w[:, :SENSORS, :].clamp_min(1e-3)) + TEMPERATURE_COEFF * (temperature - 22.0) + HUMIDITY_COEFF * (humidity - 45.0)
+        smooth = causal_mean(log_r, SMOOTH)
+        # <= 0 (up to noise): response relative to the cleanest air in the window; the smoothed maximum is not biased up by read noise.
+        rel = log_r - smooth.max(dim=2, keepdim=True).values
+        slope = log_r - lagged(log_r, SLOPE_LAG)  # onsets and clearings within seconds
+        trend = smooth - lagged(smooth, TREND_LAG)  # the direction the sensor settles in
+        # The air the sensor is settling towards: a first-order sensor moves at (target - now) / tau, so target = now + tau * rate,
+        # with the fast tau while resistance falls (adsorption) and the slow one while it recovers. In clean air this is the
+        # baseline even while the sensor is still recovering from the last odorant, which the plain maximum is not.
+        settled = causal_mean(log_r, SETTLE_SMOOTH)
+        rate = (settled - lagged(settled, SETTLE_SMOOTH)) / SETTLE_SMOOTH
+        target = settled + torch.where(rate > 0, rate * FALL_TAU_S, rate * RISE_TAU_S)
+        target_smooth = causal_mean(target, SETTLE_SMOOTH)
+        target_rel = target_smooth - target_smooth.max(dim=2, keepdim=True).values
+        env = torch.cat([(temperature - 22.0) / 2.0, (humidity - 45.0) / 5.0], 1)
+        seq = torch.cat([rel * 10.0, slope * 40.0, trend * 10.0, target_rel * 10.0, env], 1).float()
         z = self.temporal(nn.functional.avg_pool1d(seq, POOL))
-        feats = torch.cat([z[:, :, -1], z.mean(2), z.max(2).values, seq[:, : 2 * SENSORS, -1]], 1)
+        recent = seq[:, : 2 * SENSORS, -RECENT:].reshape(-1, 2 * SENSORS * RECENT)
+        feats = torch.cat([z[:, :, -1], z.mean(2), z.max(2).values, recent, seq[:, 2 * SENSORS : 4 * SENSORS, -1]], 1)
         out = self.head(feats)
         return torch.sigmoid(out[:, :-1]), 10.0 * torch.sigmoid(out[:, -1:])
+
+
+def lagged(x, lag):
+    """x delayed by `lag` readings along time, the first reading repeated where the window has no history."""
+    return torch.cat([x[:, :, :1].expand(-1, -1, lag), x[:, :, :-lag]], 2)
+
+
+def causal_mean(x, k):
+    """Mean of the last k readings at every step (shifted slices: exports to plain ONNX ops in float64)."""
+    total = x
+    for lag in range(1, k):
+        total = total + lagged(x, lag)
+    return total / k
 
 
 def windows_of(arrays):
@@ -103,42 +143,17 @@ def predict(model, x):
     return np.concatenate(outs_n), np.concatenate(outs_i)[:, 0]
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", help="folder for generated datasets (default under /tmp)")
-    parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--save", help="also save the PyTorch state dict here (for analysis)")
-    args = parser.parse_args()
-    timer = package.Timer()
-    package.set_determinism(TORCH_SEED)
-    base = Path(args.data) if args.data else data.default_work_dir(FAMILY)
-
-    def load_units(seeds, count):
-        xs, ns, its = [], [], []
-        meta = None
-        for seed in seeds:
-            arrays, meta = data.load(data.generate(FAMILY, count, seed, base / f"seed{seed}_n{count}"))
-            ends = windows_of(arrays)
-            xs.append(gather(arrays["values"].astype(np.float32), ends))
-            ns.append(arrays["notes"][ends].astype(bool))
-            its.append(arrays["intensity"][ends].astype(np.float32))
-        return np.concatenate(xs), np.concatenate(ns), np.concatenate(its), meta
-
-    x_tr, n_tr, i_tr, meta = load_units(TRAIN_SEEDS, COUNT)
-    x_tr, n_tr, i_tr = x_tr[::TRAIN_HOP], n_tr[::TRAIN_HOP], i_tr[::TRAIN_HOP]
-    x_va, n_va, i_va, _ = load_units(VAL_SEEDS, COUNT)
-    x_go, n_go, i_go, _ = load_units([GOLDEN_SEED], GOLDEN_COUNT)
-    labels = meta["labels"]["notes"]
-    print(f"windows: train {len(x_tr)}, val {len(x_va)}, golden {len(x_go)} (loaded in {timer():.1f} s)")
-
-    model = EnoseNet(notes=len(labels))
+def fit(model, train, val, epochs, timer):
+    """AdamW with a one-cycle schedule on binary cross-entropy of the notes plus a little intensity MSE."""
+    x_tr, n_tr, i_tr = train
+    x_va, n_va, i_va = val
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
     batch = 128
-    steps = args.epochs * ((len(x_tr) + batch - 1) // batch)
+    steps = epochs * ((len(x_tr) + batch - 1) // batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps)
     gen = torch.Generator().manual_seed(TORCH_SEED)
     xt, nt, it = torch.from_numpy(x_tr), torch.from_numpy(n_tr.astype(np.float32)), torch.from_numpy(i_tr)
-    for epoch in range(args.epochs):
+    for epoch in range(epochs):
         model.train()
         perm = torch.randperm(len(xt), generator=gen)
         for i in range(0, len(perm), batch):
@@ -155,14 +170,64 @@ def main():
         f1, p, r = micro_f1(pn >= 0.5, n_va)
         print(f"epoch {epoch + 1}: loss {loss.item():.4f} val micro-F1 {f1:.4f} (P {p:.3f} R {r:.3f}) intensity MAE {np.mean(np.abs(pi - i_va)):.3f} [{timer():.0f} s]")
 
+
+def tune_thresholds(p, truth, rounds=3):
+    """Per-note thresholds that maximise the micro-F1 of all notes together (the metric the gate uses): coordinate ascent from 0.5."""
+    grid = np.arange(0.1, 0.901, 0.025)
+    thr = np.full(p.shape[1], 0.5)
+    for _ in range(rounds):
+        for j in range(p.shape[1]):
+
+            def score(t, j=j):
+                trial = thr.copy()
+                trial[j] = t
+                return micro_f1(p >= trial, truth)[0]
+
+            thr[j] = max(grid, key=score)
+    return thr
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", help="folder for generated datasets (default under /tmp)")
+    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument("--save", help="also save the PyTorch state dict here (for analysis)")
+    parser.add_argument("--weights", help="skip training: package a state dict saved by --save from this same script (re-packaging only)")
+    args = parser.parse_args()
+    timer = package.Timer()
+    package.set_determinism(TORCH_SEED)
+    base = Path(args.data) if args.data else data.default_work_dir(FAMILY)
+
+    def load_units(seeds, count, hop=1, mixtures_again=False):
+        xs, ns, its = [], [], []
+        meta = None
+        for seed in seeds:
+            arrays, meta = data.load(data.generate(FAMILY, count, seed, base / f"seed{seed}_n{count}"))
+            ends = windows_of(arrays)[::hop]
+            if mixtures_again:
+                # Two-odorant mixtures are a quarter of the exposures but most of the errors: train on their windows twice.
+                ends = np.concatenate([ends, ends[(arrays["odorant_ppm"][ends] > 0).sum(1) >= 2]])
+            xs.append(gather(arrays["values"].astype(np.float32), ends))
+            ns.append(arrays["notes"][ends].astype(bool))
+            its.append(arrays["intensity"][ends].astype(np.float32))
+        return np.concatenate(xs), np.concatenate(ns), np.concatenate(its), meta
+
+    x_tr, n_tr, i_tr, meta = load_units(TRAIN_SEEDS, COUNT, TRAIN_HOP, mixtures_again=True)
+    x_va, n_va, i_va, _ = load_units(VAL_SEEDS, COUNT)
+    x_go, n_go, i_go, _ = load_units([GOLDEN_SEED], GOLDEN_COUNT)
+    labels = meta["labels"]["notes"]
+    print(f"windows: train {len(x_tr)}, val {len(x_va)}, golden {len(x_go)} (loaded in {timer():.1f} s)")
+
+    model = EnoseNet(notes=len(labels))
+    if args.weights:
+        model.load_state_dict(torch.load(args.weights))
+    else:
+        fit(model, (x_tr, n_tr, i_tr), (x_va, n_va, i_va), args.epochs, timer)
     if args.save:
         torch.save(model.state_dict(), args.save)
-    # Per-note thresholds that maximise each note's F1 on the validation units.
-    pn_va, pi_va = predict(model, x_va)
-    thresholds = []
-    for j in range(len(labels)):
-        best = max(np.arange(0.2, 0.81, 0.05), key=lambda t: micro_f1(pn_va[:, j] >= t, n_va[:, j])[0])
-        thresholds.append(round(float(best), 2))
+    model.eval()
+    pn_va, _ = predict(model, x_va)
+    thresholds = [round(float(t), 3) for t in tune_thresholds(pn_va, n_va)]
     thr = np.array(thresholds)
     metrics = {}
     for tag, x, n, it_ in (("val", x_va, n_va, i_va), ("golden", x_go, n_go, i_go)):
@@ -171,6 +236,12 @@ def main():
         metrics[tag] = {"notes_micro_f1": f1, "precision": p, "recall": r, "intensity_mae": float(np.mean(np.abs(pi - it_)))}
         print(tag, {k: round(v, 4) for k, v in metrics[tag].items()})
     print("thresholds", dict(zip(labels, thresholds)))
+    g, v = metrics["golden"], metrics["val"]
+    # The issue's target for scent notes (micro-F1 >= 0.85) must hold on the validation and golden units, checked before the
+    # committed package is replaced. Single fresh units range 0.80-0.90 (models/README.md: faint mixtures are rare but
+    # hard, and how many a unit meets varies), so the gate every unit must pass is lower.
+    f1_target, f1_min = 0.85, 0.80
+    assert min(g["notes_micro_f1"], v["notes_micro_f1"]) >= f1_target, metrics
 
     out = package.clean_package_dir(OUT)
     onnx_path = out / "model.onnx"
@@ -187,12 +258,6 @@ def main():
         {k: ga[k] for k in ("time_s", "values", "notes", "intensity", "warmed_up")},
         f"unit (seed) {GOLDEN_SEED}, {GOLDEN_COUNT} s from power-on incl. warm-up; score warmed-up frames only; not used in training",
     )
-    g, v = metrics["golden"], metrics["val"]
-    # The brief's target is 0.85; this model reaches 0.79-0.84 depending on the unit (see models/README.md: mixtures with a
-    # faint second odorant and the first seconds after an onset are physically ambiguous). The gate is
-    # set to what the committed model meets with margin, not to the target.
-    f1_min = 0.75
-    assert min(g["notes_micro_f1"], v["notes_micro_f1"]) >= f1_min + 0.02, metrics
     manifest = {
         "formatVersion": 1,
         "name": NAME,

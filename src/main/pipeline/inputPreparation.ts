@@ -12,24 +12,37 @@ export type WindowCheck =
 
 /**
  * Seed 000's input validation, per window: non-finite values reject the window (the model never
- * sees a NaN); values outside the valid range and z-score outliers are run but flagged.
+ * sees a NaN); values outside the valid range and z-score outliers are run but flagged. One pass
+ * per channel keeps its extremes; the range and z-score tests then look at those two values only.
  */
 export function checkWindow(window: Window, plan: WindowPlan, input: ModelInput): WindowCheck {
-  const flags = new Set<'out-of-range' | 'outlier'>();
+  let outOfRange = false;
+  let outlier = false;
   const { data, length } = window;
+  const normalisation = input.normalisation;
   for (let c = 0; c < window.channels; c++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let k = c * length, end = k + length; k < end; k++) {
+      const v = data[k];
+      // v − v is 0 for every finite number and NaN for NaN and ±Infinity.
+      if (v - v !== 0) return { ok: false, reason: 'non-finite' };
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
     const [min, max] = plan.ranges[c];
-    const mean = input.normalisation?.mean[c];
-    const std = input.normalisation?.std[c];
-    for (let k = 0; k < length; k++) {
-      const v = data[c * length + k];
-      if (!Number.isFinite(v)) return { ok: false, reason: 'non-finite' };
-      if (v < min || v > max) flags.add('out-of-range');
-      if (mean !== undefined && std !== undefined && Math.abs((v - mean) / std) > OUTLIER_Z) flags.add('outlier');
+    if (lo < min || hi > max) outOfRange = true;
+    if (normalisation) {
+      const mean = normalisation.mean[c];
+      const std = normalisation.std[c];
+      if (Math.abs((lo - mean) / std) > OUTLIER_Z || Math.abs((hi - mean) / std) > OUTLIER_Z) outlier = true;
     }
   }
-  return { ok: true, flags: [...flags] };
+  if (!outOfRange && !outlier) return NO_FLAGS;
+  return { ok: true, flags: outOfRange && outlier ? ['out-of-range', 'outlier'] : outOfRange ? ['out-of-range'] : ['outlier'] };
 }
+
+const NO_FLAGS: WindowCheck = { ok: true, flags: [] };
 
 /** Where channels and time sit in the input tensor after the batch axis. */
 export type FeedLayout = 'channels' | 'channels-time' | 'time-channels';
@@ -54,25 +67,34 @@ export function feedLayoutOf(input: ModelInput): FeedLayoutResult {
   };
 }
 
-/** Normalises and packs windows into one batch tensor in the input's layout. */
+/**
+ * Normalises and packs windows into one batch tensor in the input's layout. Without
+ * normalisation a channel-major window is already in the tensor's layout and is copied whole.
+ */
 export function buildFeed(windows: readonly Window[], input: ModelInput, layout: FeedLayout): HostTensor {
-  const first = windows[0];
-  const { channels, length } = first;
+  const { channels, length } = windows[0];
   const per = channels * length;
   const data = new Float32Array(windows.length * per);
-  const mean = input.normalisation?.mean;
-  const std = input.normalisation?.std;
-  windows.forEach((w, b) => {
-    for (let c = 0; c < channels; c++) {
-      const m = mean ? mean[c] : 0;
-      const s = std ? std[c] : 1;
-      for (let k = 0; k < length; k++) {
-        const v = (w.data[c * length + k] - m) / s;
-        const at = layout === 'time-channels' ? k * channels + c : c * length + k;
-        data[b * per + at] = v;
+  const normalisation = input.normalisation;
+  for (let b = 0; b < windows.length; b++) {
+    const src = windows[b].data;
+    const base = b * per;
+    if (layout === 'time-channels') {
+      for (let c = 0; c < channels; c++) {
+        const m = normalisation ? normalisation.mean[c] : 0;
+        const s = normalisation ? normalisation.std[c] : 1;
+        for (let k = 0; k < length; k++) data[base + k * channels + c] = (src[c * length + k] - m) / s;
+      }
+    } else if (!normalisation) {
+      data.set(src, base);
+    } else {
+      for (let c = 0; c < channels; c++) {
+        const m = normalisation.mean[c];
+        const s = normalisation.std[c];
+        for (let k = c * length, end = k + length; k < end; k++) data[base + k] = (src[k] - m) / s;
       }
     }
-  });
+  }
   const dims = layout === 'channels' ? [windows.length, channels] : layout === 'channels-time' ? [windows.length, channels, length] : [windows.length, length, channels];
   return { dims, data };
 }

@@ -3,7 +3,7 @@ import type { FrameBatch } from '../../shared/domain/frameBatch';
 import type { ModelManifest } from '../../shared/domain/modelManifest';
 import type { Prediction } from '../../shared/domain/prediction';
 import { ContractError } from '../../shared/ipc/contractError';
-import type { ILiveModelRunner } from '../registry/swappableModelRunner';
+import type { ILiveModelRunner, TaggedRunResult } from '../registry/swappableModelRunner';
 import { feedLayoutOf, type FeedLayout } from './inputPreparation';
 import { LatencyStats } from './latencyStats';
 import { type ILiveInput, StreamLiveInput, TensorLiveInput } from './liveInput';
@@ -38,6 +38,12 @@ export interface LiveModelOptions {
   /** Most windows per `session.run` when they have queued up. */
   readonly maxBatch?: number;
 }
+
+/**
+ * Batches sent to the runtime before the first has answered: while the runtime runs one, the
+ * core cuts, checks and packs the next and decodes the last, so neither process waits for the other.
+ */
+const BATCHES_IN_FLIGHT = 2;
 
 interface Prepared {
   readonly window: Window;
@@ -106,8 +112,11 @@ export class LiveModel {
   readonly #maxQueued: number;
   readonly #maxBatch: number;
   #unsubscribe: (() => void) | undefined;
-  #running = false;
+  /** Windows in the batches sent and not yet decoded. */
   #inFlight = 0;
+  #batchesInFlight = 0;
+  /** Answers are decoded in the order their batches were sent, even when a hot swap lets a later batch finish first. */
+  #decoded: Promise<void> = Promise.resolve();
   #stopped = false;
   #lastError: string | undefined;
 
@@ -152,30 +161,39 @@ export class LiveModel {
         this.#queue.shift();
         this.counters.windowsDropped += 1;
       }
+      // A long batch of frames (a backlog, a burst) starts the runtime on its first full batch instead of after the last window.
+      if (this.#queue.length >= this.#maxBatch) this.#pump();
     }
-    void this.#pump();
+    this.#pump();
   }
 
-  async #pump(): Promise<void> {
-    if (this.#running || this.#stopped) return;
-    this.#running = true;
-    try {
-      while (this.#queue.length > 0 && !this.#stopped) {
-        const batch = this.#queue.splice(0, this.#maxBatch);
-        this.#inFlight = batch.length;
-        await this.#runBatch(batch);
-        this.#inFlight = 0;
-      }
-    } finally {
-      this.#running = false;
+  #pump(): void {
+    while (this.#queue.length > 0 && this.#batchesInFlight < BATCHES_IN_FLIGHT && !this.#stopped) {
+      const batch = this.#queue.splice(0, this.#maxBatch);
+      this.#inFlight += batch.length;
+      this.#batchesInFlight += 1;
+      const answer = this.#send(batch);
+      // Handled in #receive, possibly after an earlier batch: mark it handled now so an early failure is not reported as unhandled.
+      answer.catch(() => undefined);
+      this.#decoded = this.#decoded
+        .then(() => this.#receive(batch, answer))
+        .finally(() => {
+          this.#inFlight -= batch.length;
+          this.#batchesInFlight -= 1;
+          this.#pump();
+        });
     }
   }
 
-  async #runBatch(batch: readonly Prepared[]): Promise<void> {
+  #send(batch: readonly Prepared[]): Promise<TaggedRunResult> {
     const windows = batch.map((p) => p.window);
+    // Built for the manifest of the version the batch goes to: versions may normalise differently.
+    return this.#options.client.run((m) => this.#input.feeds(m, windows));
+  }
+
+  async #receive(batch: readonly Prepared[], answer: Promise<TaggedRunResult>): Promise<void> {
     try {
-      // Built for the manifest of the version the batch goes to: versions may normalise differently.
-      const result = await this.#options.client.run((m) => this.#input.feeds(m, windows));
+      const result = await answer;
       const manifest = result.manifest;
       const latencyMs = result.latencyUs / 1000;
       this.latency.add(latencyMs);

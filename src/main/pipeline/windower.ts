@@ -13,6 +13,40 @@ export interface Window {
   readonly endHostTimeMs: number;
 }
 
+/** Windows whose arrays share one allocation (see WindowStorage). */
+const WINDOWS_PER_BLOCK = 64;
+
+/**
+ * Hands out each window's arrays as views into blocks of WINDOWS_PER_BLOCK windows: one allocation
+ * per block instead of two per window keeps the garbage collector's share of the live path small
+ * when hundreds of windows queue up. A block lives as long as any of its windows.
+ */
+class WindowStorage {
+  readonly #valuesPerWindow: number;
+  readonly #timesPerWindow: number;
+  #values = new Float32Array(0);
+  #times = new Float64Array(0);
+  #used = WINDOWS_PER_BLOCK;
+
+  constructor(valuesPerWindow: number, timesPerWindow: number) {
+    this.#valuesPerWindow = valuesPerWindow;
+    this.#timesPerWindow = timesPerWindow;
+  }
+
+  next(): { data: Float32Array; sampleTimesS: Float64Array } {
+    if (this.#used === WINDOWS_PER_BLOCK) {
+      this.#values = new Float32Array(this.#valuesPerWindow * WINDOWS_PER_BLOCK);
+      this.#times = new Float64Array(this.#timesPerWindow * WINDOWS_PER_BLOCK);
+      this.#used = 0;
+    }
+    const k = this.#used++;
+    return {
+      data: this.#values.subarray(k * this.#valuesPerWindow, (k + 1) * this.#valuesPerWindow),
+      sampleTimesS: this.#times.subarray(k * this.#timesPerWindow, (k + 1) * this.#timesPerWindow),
+    };
+  }
+}
+
 /**
  * Cuts windows of `length` samples every `hop` frames from a device's batches. A break in the
  * sequence numbers (dropped frames, a reconnect) restarts the window, so no window ever spans a
@@ -21,9 +55,15 @@ export interface Window {
 export class Windower {
   readonly #plan: WindowPlan;
   readonly #channels: number;
-  /** Ring of the last `length` frames' selected columns, channel-major per slot. */
+  /**
+   * The last `length` frames' selected columns, channel-major, each channel's ring stored twice
+   * (slot s at s and s + length): the window is then one contiguous run per channel, copied
+   * without wrapping indices.
+   */
   readonly #ring: Float32Array;
   readonly #times: Float64Array;
+  readonly #storage: WindowStorage;
+  /** The slot written next, which is also the oldest sample of a full ring. */
   #head = 0;
   #filled = 0;
   #sinceLast = 0;
@@ -35,9 +75,11 @@ export class Windower {
   constructor(plan: WindowPlan) {
     this.#plan = plan;
     this.#channels = plan.columns.length;
-    const slots = plan.samplesPerChannel === undefined ? plan.length : 0;
-    this.#ring = new Float32Array(slots * this.#channels);
-    this.#times = new Float64Array(slots);
+    const mirrored = plan.samplesPerChannel === undefined ? 2 * plan.length : 0;
+    this.#ring = new Float32Array(mirrored * this.#channels);
+    this.#times = new Float64Array(mirrored);
+    const samples = plan.samplesPerChannel ?? plan.length;
+    this.#storage = new WindowStorage(this.#channels * samples, samples);
   }
 
   /** Windows dropped from the start because of sequence gaps. */
@@ -62,8 +104,14 @@ export class Windower {
       }
       this.#lastSeq = seq;
       const slot = this.#head;
-      for (let c = 0; c < this.#channels; c++) this.#ring[slot * this.#channels + c] = batch.values[f * batch.channelCount + columns[c]];
-      this.#times[slot] = batch.deviceTimeS[f];
+      const row = f * batch.channelCount;
+      for (let c = 0; c < this.#channels; c++) {
+        const v = batch.values[row + columns[c]];
+        const at = 2 * length * c + slot;
+        this.#ring[at] = v;
+        this.#ring[at + length] = v;
+      }
+      this.#times[slot] = this.#times[slot + length] = batch.deviceTimeS[f];
       this.#head = (this.#head + 1) % length;
       if (this.#filled < length) this.#filled += 1;
       this.#sinceLast += 1;
@@ -79,20 +127,20 @@ export class Windower {
   /** The ring as a channel-major window, oldest sample first. */
   #emit(endSeq: number, endDeviceTimeS: number, endHostTimeMs: number): Window {
     const { length } = this.#plan;
-    const data = new Float32Array(this.#channels * length);
-    const sampleTimesS = new Float64Array(length);
-    for (let k = 0; k < length; k++) {
-      const slot = (this.#head + k) % length;
-      sampleTimesS[k] = this.#times[slot];
-      for (let c = 0; c < this.#channels; c++) data[c * length + k] = this.#ring[slot * this.#channels + c];
+    const oldest = this.#head;
+    const { data, sampleTimesS } = this.#storage.next();
+    const ring = this.#ring;
+    for (let c = 0, to = 0; c < this.#channels; c++) {
+      for (let from = 2 * length * c + oldest, end = from + length; from < end; from++) data[to++] = ring[from];
     }
+    sampleTimesS.set(this.#times.subarray(oldest, oldest + length));
     return { data, channels: this.#channels, length, sampleTimesS, endSeq, endDeviceTimeS, endHostTimeMs };
   }
 
   #pushWaveforms(batch: FrameBatch, samples: number): Window[] {
     const out: Window[] = [];
     for (let f = 0; f < batch.frameCount; f++) {
-      const data = new Float32Array(this.#channels * samples);
+      const { data, sampleTimesS } = this.#storage.next();
       const base = f * batch.channelCount;
       this.#plan.columns.forEach((channel, c) => data.set(batch.values.subarray(base + channel * samples, base + (channel + 1) * samples), c * samples));
       const t = batch.deviceTimeS[f];
@@ -100,7 +148,7 @@ export class Windower {
         data,
         channels: this.#channels,
         length: samples,
-        sampleTimesS: new Float64Array(samples).fill(t),
+        sampleTimesS: sampleTimesS.fill(t),
         endSeq: batch.seq[f],
         endDeviceTimeS: t,
         endHostTimeMs: batch.hostTimeMs[f],
