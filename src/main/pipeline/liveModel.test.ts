@@ -53,7 +53,7 @@ function start(onPrediction: (p: Prediction) => void) {
   const client = new SwappableModelRunner({
     createClient: (name) => new InferenceHostClient({ createChannel: forkInferenceChannel(host.script), restartDelayMs: { initial: 50, max: 200 }, name }),
   });
-  let feed: ((b: FrameBatch) => void) | undefined;
+  let feed: ((b: FrameBatch, calibrationVersion?: string | null) => void) | undefined;
   const live = new LiveModel({
     deviceId: 'aug',
     profile,
@@ -65,7 +65,7 @@ function start(onPrediction: (p: Prediction) => void) {
     },
     onPrediction,
   });
-  return { client, live, push: (b: FrameBatch) => feed?.(b) };
+  return { client, live, push: (b: FrameBatch, calibrationVersion?: string | null) => feed?.(b, calibrationVersion) };
 }
 
 describe('LiveModel on the real model runtime', () => {
@@ -100,6 +100,19 @@ describe('LiveModel on the real model runtime', () => {
     const expected = Array.from(reference['reconstructed_hq'].data as Float32Array, (v, i) => v * den.std[i] + den.mean[i]);
     decoded.values.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 4));
     expect(live.counters).toMatchObject({ windowsIn: 150, windowsRun: 150, windowsRejected: 0, windowsDropped: 0 });
+    live.stop();
+    await client.dispose();
+  });
+
+  it('tags each prediction with the calibration applied to its frames', async () => {
+    const predictions: Prediction[] = [];
+    const { client, live, push } = start((p) => predictions.push(p));
+    await client.start({ versionId: 'fixture', dir: pkg.dir, manifest: pkg.manifest });
+    live.start();
+    push(frames(0, 5, signal));
+    push(frames(5, 5, signal), 'cal-7');
+    await waitFor(() => predictions.length === 10, '10 predictions');
+    expect(predictions.map((p) => p.calibrationVersion)).toEqual([...Array<null>(5).fill(null), ...Array<string>(5).fill('cal-7')]);
     live.stop();
     await client.dispose();
   });

@@ -31,7 +31,8 @@ export interface LiveModelOptions {
   readonly manifest: ModelManifest;
   /** The model runtime: a swappable runner, so a new version can take over between two batches. */
   readonly client: ILiveModelRunner;
-  readonly subscribe: (listener: (batch: FrameBatch) => void) => () => void;
+  /** The device's calibrated batches, with the calibration version applied (null or absent: raw frames). */
+  readonly subscribe: (listener: (batch: FrameBatch, calibrationVersion?: string | null) => void) => () => void;
   readonly onPrediction: (prediction: Prediction) => void;
   /** Bound on windows waiting for the runtime; beyond it the oldest are dropped and counted. */
   readonly maxQueuedWindows?: number;
@@ -48,6 +49,8 @@ const BATCHES_IN_FLIGHT = 2;
 interface Prepared {
   readonly window: Window;
   readonly flags: readonly Prediction['flags'][number][];
+  /** The calibration applied to the batch that completed the window. */
+  readonly calibrationVersion: string | null;
 }
 
 function refuser(profile: DeviceProfile, manifest: ModelManifest): (reason: string) => never {
@@ -138,7 +141,7 @@ export class LiveModel {
   }
 
   start(): void {
-    this.#unsubscribe = this.#options.subscribe((batch) => this.#onBatch(batch));
+    this.#unsubscribe = this.#options.subscribe((batch, calibrationVersion) => this.#onBatch(batch, calibrationVersion ?? null));
   }
 
   stop(): void {
@@ -147,7 +150,7 @@ export class LiveModel {
     this.#queue.length = 0;
   }
 
-  #onBatch(batch: FrameBatch): void {
+  #onBatch(batch: FrameBatch, calibrationVersion: string | null): void {
     for (const { window, check } of this.#input.push(batch)) {
       this.counters.windowsIn += 1;
       if (!check.ok) {
@@ -156,7 +159,7 @@ export class LiveModel {
       }
       if (check.flags.includes('out-of-range')) this.counters.flaggedOutOfRange += 1;
       if (check.flags.includes('outlier')) this.counters.flaggedOutliers += 1;
-      this.#queue.push({ window, flags: check.flags });
+      this.#queue.push({ window, flags: check.flags, calibrationVersion });
       if (this.#queue.length > this.#maxQueued) {
         this.#queue.shift();
         this.counters.windowsDropped += 1;
@@ -213,6 +216,7 @@ export class LiveModel {
           hostTimeMs,
           latencyMs,
           flags: [...p.flags],
+          calibrationVersion: p.calibrationVersion,
           outputs,
         });
       });

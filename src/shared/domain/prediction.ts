@@ -40,6 +40,8 @@ export const PredictionSchema = z.object({
   latencyMs: z.number(),
   /** Input warnings: values outside the valid range, or far outside the training distribution. */
   flags: z.array(z.enum(['out-of-range', 'outlier'])),
+  /** The calibration version applied to the window's frames (null: raw frames): traceability of every prediction. */
+  calibrationVersion: z.string().nullable().default(null),
   outputs: z.array(DecodedOutputSchema),
 });
 export type Prediction = z.infer<typeof PredictionSchema>;

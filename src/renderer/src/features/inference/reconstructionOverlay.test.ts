@@ -28,6 +28,7 @@ function prediction(seq: number, values: number[], deviceTimeS = seq / 10): Pred
     hostTimeMs: 0,
     latencyMs: 1,
     flags: [],
+    calibrationVersion: null,
     outputs: [
       { kind: 'regression', name: 'reconstructed_hq', units: 'V', values, referenceChannels: ['hq_00', 'hq_01'] },
       { kind: 'actuator', name: 'actuator_command', units: '1', value: 0 },
