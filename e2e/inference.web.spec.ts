@@ -64,3 +64,28 @@ test("overlays the augmenter's reconstruction on the reference rig's channels wi
   await expect(overlay.locator('[data-testid^="overlay-plot-"]')).toHaveCount(3);
   await panel.screenshot({ path: testInfo.outputPath('augmenter-overlay.png') });
 });
+
+test('runs the e-nose model live: the first window fills (192 s at 1 Hz, fast-forwarded), then scent notes appear', async ({ page, host }, testInfo) => {
+  test.setTimeout(90_000);
+  await page.goto(`${host.url}#/devices`);
+  await page.getByTestId('connect-sim-enose-8mos').click();
+  const row = page.locator('[data-testid^="device-sim-"]');
+  await expect(row).toContainText('SC-ENOSE');
+  await page.getByTestId('nav-live').click();
+  const panel = page.locator('[data-testid^="model-panel-"]');
+  await panel.getByTestId('model-start').click();
+  await expect(panel.getByTestId('model-state')).toContainText('running', { timeout: 20_000 });
+  // A 192-sample window at 1 Hz: the panel says how far it has filled instead of waiting silently.
+  await expect(panel.getByTestId('first-window')).toContainText(/Filling the model's first window: \d+ of 192 frames, about \d+ min left/);
+
+  // The simulator's scenario control fast-forwards its clock (device time unchanged).
+  await page.getByTestId('nav-devices').click();
+  await row.getByTestId('scenario-input').fill('SET speed 60');
+  await row.getByTestId('scenario-apply').click();
+  await expect(row.getByTestId('scenario-reply')).toHaveText('OK');
+  await page.getByTestId('nav-live').click();
+  await expect(panel.getByTestId('first-window')).toHaveCount(0, { timeout: 30_000 });
+  await expect(panel.getByTestId('model-windows-run')).not.toHaveText('0', { timeout: 10_000 });
+  await expect(panel.getByTestId('prediction-active')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('live-enose.png'), fullPage: true });
+});

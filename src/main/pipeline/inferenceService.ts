@@ -185,6 +185,7 @@ export class InferenceService implements IService {
       detail: r.live.lastError ?? r.client.health().detail,
       ...r.live.counters,
       queued: r.live.queued,
+      firstWindow: r.live.firstWindow,
       latencyP50Ms: pct(50),
       latencyP95Ms: pct(95),
       latencyP99Ms: pct(99),

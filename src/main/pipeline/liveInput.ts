@@ -22,6 +22,8 @@ export interface ILiveInput {
   push(batch: FrameBatch): CheckedWindow[];
   /** Feeds for `manifest` (the version the batch goes to, which may normalise differently). */
   feeds(manifest: ModelManifest, windows: readonly Window[]): HostTensorMap;
+  /** Frames held towards the first window and how many it takes. */
+  readonly fill: { held: number; needed: number };
 }
 
 /** One input fed windows of a stream (or one waveform per frame). */
@@ -44,6 +46,10 @@ export class StreamLiveInput implements ILiveInput {
 
   feeds(manifest: ModelManifest, windows: readonly Window[]): HostTensorMap {
     return { [manifest.inputs[0].name]: buildFeed(windows, manifest.inputs[0], this.#layout) };
+  }
+
+  get fill(): { held: number; needed: number } {
+    return this.#windower.fill;
   }
 }
 
@@ -96,6 +102,9 @@ export class TensorLiveInput implements ILiveInput {
     }
     return out;
   }
+
+  /** Every frame is a window. */
+  readonly fill = { held: 0, needed: 1 };
 
   feeds(manifest: ModelManifest, windows: readonly Window[]): HostTensorMap {
     const bound = this.#arrays(manifest, windows);

@@ -131,6 +131,11 @@ export class LiveModel {
     this.#maxBatch = options.maxBatch ?? 64;
   }
 
+  /** Until the first window: frames held towards it and how many it takes (a 192 s e-nose window fills for minutes). */
+  get firstWindow(): { held: number; needed: number } | null {
+    return this.counters.windowsIn > 0 ? null : this.#input.fill;
+  }
+
   get lastError(): string | undefined {
     return this.#lastError;
   }

@@ -52,6 +52,17 @@ describe('Windower', () => {
     expect(w.restarts).toBe(1);
   });
 
+  it('says how far the first window has filled, and starts over after a gap', () => {
+    const w = new Windower(plan(5, 1, [0]));
+    expect(w.fill).toEqual({ held: 0, needed: 5 });
+    w.push(frames(0, 3, 1));
+    expect(w.fill).toEqual({ held: 3, needed: 5 });
+    w.push(frames(3, 4, 1));
+    expect(w.fill).toEqual({ held: 5, needed: 5 });
+    w.push(frames(20, 2, 1));
+    expect(w.fill).toEqual({ held: 2, needed: 5 });
+  });
+
   it('turns each waveform frame into one window of the chosen channels', () => {
     const b = allocateFrameBatch('e', 4 * 3, 1);
     b.values.set([1, 2, 3, 11, 12, 13, 21, 22, 23, 31, 32, 33]);

@@ -87,6 +87,11 @@ export class Windower {
     return this.#restarts;
   }
 
+  /** Frames held towards the next first window (after a start or a gap) and how many it needs; waveform frames are whole windows. */
+  get fill(): { held: number; needed: number } {
+    return this.#plan.samplesPerChannel === undefined ? { held: this.#filled, needed: this.#plan.length } : { held: 0, needed: 1 };
+  }
+
   push(batch: FrameBatch): Window[] {
     return this.#plan.samplesPerChannel === undefined ? this.#pushStream(batch) : this.#pushWaveforms(batch, this.#plan.samplesPerChannel);
   }

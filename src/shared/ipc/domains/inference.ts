@@ -50,6 +50,8 @@ export const LiveModelStatusSchema = z.object({
   flaggedOutOfRange: z.number(),
   flaggedOutliers: z.number(),
   queued: z.number(),
+  /** Until the first window is complete: frames held towards it and how many it takes; null afterwards. */
+  firstWindow: z.object({ held: z.number(), needed: z.number() }).nullable(),
   latencyP50Ms: z.number().nullable(),
   latencyP95Ms: z.number().nullable(),
   latencyP99Ms: z.number().nullable(),

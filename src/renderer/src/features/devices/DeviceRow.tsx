@@ -133,6 +133,41 @@ export function DeviceRow({ device, onError }: { readonly device: DeviceInfo; re
           ))}
         </div>
       ) : null}
+      {device.source.kind === 'simulator' ? <ScenarioControl deviceId={device.id} onError={report} /> : null}
     </article>
+  );
+}
+
+/**
+ * Acts on a simulated device as a person would on the hardware: which activity the IMU wearer
+ * does, which odorant the e-nose smells, where the echo target stands, how fast the clock runs.
+ */
+function ScenarioControl({ deviceId, onError }: { deviceId: string; onError: (e: unknown) => void }): ReactNode {
+  const [line, setLine] = useState('');
+  const [reply, setReply] = useState<string | undefined>();
+  const apply = (): void => {
+    if (line.trim() === '') return;
+    api.call('devices.simulate', { deviceId, line }).then((r) => setReply(r.reply), onError);
+  };
+  return (
+    <div className="form-row" aria-label="Simulator scenario">
+      <span className="muted">Scenario:</span>
+      <input
+        value={line}
+        onChange={(e) => setLine(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && apply()}
+        placeholder="e.g. SET activity walking · SET odorant limonene · SET speed 60"
+        aria-label="Scenario command"
+        data-testid="scenario-input"
+      />
+      <button type="button" disabled={line.trim() === ''} onClick={apply} data-testid="scenario-apply">
+        Apply
+      </button>
+      {reply ? (
+        <span className="muted" data-testid="scenario-reply">
+          {reply}
+        </span>
+      ) : null}
+    </div>
   );
 }

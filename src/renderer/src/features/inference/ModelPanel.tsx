@@ -123,11 +123,29 @@ export function ModelPanel({ device, models, status, frames }: { device: DeviceI
               )}
             </div>
           ) : null}
-          <PredictionViews predictions={predictions} frames={frames} channels={device.profile.channels} />
+          {status.firstWindow && predictions.length === 0 ? (
+            <FirstWindowFill fill={status.firstWindow} rateHz={device.health.measuredRateHz || device.profile.nominalRateHz} />
+          ) : (
+            <PredictionViews predictions={predictions} frames={frames} channels={device.profile.channels} />
+          )}
         </>
       ) : (
         <p className="muted">No model running on this device. Choose one and press Run; predictions appear here. Registry versions follow activations and rollbacks from the Models page.</p>
       )}
     </section>
+  );
+}
+
+/** Until the model's first window is complete: how far it has filled and about how long is left at the device's rate. */
+function FirstWindowFill({ fill, rateHz }: { fill: { held: number; needed: number }; rateHz: number }): ReactNode {
+  const leftS = rateHz > 0 ? Math.ceil((fill.needed - fill.held) / rateHz) : Number.NaN;
+  const left = Number.isFinite(leftS) ? (leftS >= 90 ? `about ${Math.round(leftS / 60)} min` : `about ${leftS} s`) : 'unknown time';
+  return (
+    <div className="first-window" data-testid="first-window">
+      <progress max={fill.needed} value={fill.held} aria-label="First window filled" />{' '}
+      <span className="muted">
+        Filling the model's first window: {fill.held} of {fill.needed} frames, {left} left; predictions start then.
+      </span>
+    </div>
   );
 }
