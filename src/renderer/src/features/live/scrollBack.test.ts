@@ -55,14 +55,20 @@ describe('ScrollBack', () => {
     expect(scroll.slice('device', [0], 5, 10)).toBeUndefined();
   });
 
-  it('says why there is no history and forgets everything on reset, ignoring a read still in flight', async () => {
+  it('says why there is no history, asks again a little later (a recording may have started), and forgets everything on reset, ignoring a read still in flight', async () => {
     const f = controlledFetch();
-    const scroll = new ScrollBack(f.fetch, () => undefined);
+    let nowMs = 0;
+    const scroll = new ScrollBack(f.fetch, () => undefined, () => nowMs);
     scroll.want(request(0, 10));
     await f.answer({ available: false, reason: 'not-recording' });
-    expect(scroll.getState()).toEqual({ kind: 'unavailable', reason: 'not-recording' });
+    expect(scroll.getState()).toEqual({ kind: 'unavailable', reason: 'not-recording', at: 0 });
     scroll.want(request(-5, 10));
     expect(f.asked).toHaveLength(1);
+    nowMs = 2500;
+    scroll.want(request(-5, 10));
+    expect(f.asked).toHaveLength(2);
+    await f.answer(history([-4, -3]));
+    expect(scroll.getState()).toMatchObject({ kind: 'loaded' });
     scroll.reset();
     scroll.want(request(0, 10));
     scroll.reset();

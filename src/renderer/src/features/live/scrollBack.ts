@@ -15,8 +15,11 @@ export type ScrollBackState =
   | { readonly kind: 'idle' }
   | { readonly kind: 'loading'; readonly request: ScrollBackRequest }
   | { readonly kind: 'loaded'; readonly request: ScrollBackRequest; readonly history: Extract<RecordingHistory, { available: true }> }
-  | { readonly kind: 'unavailable'; readonly reason: Extract<RecordingHistory, { available: false }>['reason'] }
-  | { readonly kind: 'error'; readonly message: string };
+  | { readonly kind: 'unavailable'; readonly reason: Extract<RecordingHistory, { available: false }>['reason']; readonly at: number }
+  | { readonly kind: 'error'; readonly message: string; readonly at: number };
+
+/** After "no history" (not recording yet) or an error, a pan asks again once this long has passed: a recording may have started. */
+const RETRY_AFTER_MS = 2000;
 
 /** A loaded range is refetched when the view has zoomed in this much further than it was read for. */
 const RESOLUTION_SLACK = 4;
@@ -31,14 +34,16 @@ const RESOLUTION_SLACK = 4;
 export class ScrollBack {
   readonly #fetch: (request: ScrollBackRequest) => Promise<RecordingHistory>;
   readonly #onChange: () => void;
+  readonly #now: () => number;
   readonly #listeners = new Set<() => void>();
   #state: ScrollBackState = { kind: 'idle' };
   #pending: ScrollBackRequest | undefined;
   #generation = 0;
 
-  constructor(fetch: (request: ScrollBackRequest) => Promise<RecordingHistory>, onChange: () => void) {
+  constructor(fetch: (request: ScrollBackRequest) => Promise<RecordingHistory>, onChange: () => void, now: () => number = () => performance.now()) {
     this.#fetch = fetch;
     this.#onChange = onChange;
+    this.#now = now;
   }
 
   getState = (): ScrollBackState => this.#state;
@@ -51,7 +56,7 @@ export class ScrollBack {
   /** Asks for history covering `request` unless what is loaded (or loading) already does. */
   want(request: ScrollBackRequest): void {
     const s = this.#state;
-    if (s.kind === 'unavailable' || s.kind === 'error') return;
+    if ((s.kind === 'unavailable' || s.kind === 'error') && this.#now() - s.at < RETRY_AFTER_MS) return;
     if (s.kind === 'loaded' && covers(s.request, request)) return;
     if (s.kind === 'loading') {
       if (!covers(s.request, request)) this.#pending = request;
@@ -86,14 +91,14 @@ export class ScrollBack {
     this.#fetch(request).then(
       (history) => {
         if (generation !== this.#generation) return;
-        this.#set(history.available ? { kind: 'loaded', request, history } : { kind: 'unavailable', reason: history.reason });
+        this.#set(history.available ? { kind: 'loaded', request, history } : { kind: 'unavailable', reason: history.reason, at: this.#now() });
         const next = this.#pending;
         this.#pending = undefined;
         if (next) this.want(next);
       },
       (error: unknown) => {
         if (generation !== this.#generation) return;
-        this.#set({ kind: 'error', message: messageOf(error) });
+        this.#set({ kind: 'error', message: messageOf(error), at: this.#now() });
       },
     );
   }
