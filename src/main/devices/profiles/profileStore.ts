@@ -1,7 +1,8 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type DeviceProfile, type ProfileIssue, parseDeviceProfile, profileIdSchema } from '../../../shared/domain/deviceProfile';
 import { ContractError } from '../../../shared/ipc/contractError';
+import { writeFileDurably } from '../../storage/durableFiles';
 import { loadProfileFile } from './profileFile';
 import { defaultProfileOf, findShippedProfile, loadShippedProfiles } from './shippedProfiles';
 
@@ -139,10 +140,8 @@ export class DeviceProfileStore {
   async #write(profile: DeviceProfile): Promise<StoredProfile> {
     const path = this.#pathOf(profile.id);
     await mkdir(this.#requireDir(), { recursive: true });
-    // Write then rename, so a crash mid-save never leaves half a profile behind.
-    const temp = `${path}.saving`;
-    await writeFile(temp, profileText(profile));
-    await rename(temp, path);
+    // A crash or power cut mid-save leaves the old profile or the new one, never half of one.
+    await writeFileDurably(path, profileText(profile));
     await this.#scan();
     return this.#user.find((p) => p.id === profile.id) ?? { id: profile.id, origin: 'user', file: path, profile, issues: [] };
   }
