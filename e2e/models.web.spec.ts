@@ -20,7 +20,12 @@ function nextAugmenterVersion(dir: string, version = '1.0.1'): string {
 
 test('imports packages, activates past a failed gate only with a reason, rolls back, and the history shows it all', async ({ page, host }, testInfo) => {
   test.setTimeout(120_000);
-  await page.goto(`${host.url}#/models`);
+  // Who is at the station (Settings) is who every registry change records.
+  await page.goto(`${host.url}#/settings`);
+  await page.getByTestId('settings-operator').fill('Mo Deller');
+  await page.getByTestId('settings-operator-save').click();
+  await expect(page.getByTestId('settings-operator-message')).toHaveText('Recorded as Mo Deller from now on.');
+  await page.getByTestId('nav-models').click();
   await page.getByTestId('registry-import-augmenter/sensor-augmentor').click();
   await expect(page.getByTestId('registry-message')).toContainText('Imported sensor-augmentor', { timeout: 60_000 });
   await page.getByTestId('registry-import-imu/step-detection').click();
@@ -72,6 +77,7 @@ test('imports packages, activates past a failed gate only with a reason, rolls b
   await expect(history).toContainText('import');
   await expect(history).toContainText('gate-override');
   await expect(history).toContainText(/rollback/);
+  await expect(history.locator('tbody tr').filter({ hasText: 'gate-override' })).toContainText('Mo Deller');
 
   // The device runs the active registry version (listed first on the Live page); 1.0.1 runs in shadow beside it.
   await page.goto(`${host.url}#/devices`);

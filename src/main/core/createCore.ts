@@ -21,6 +21,7 @@ import { ValidationService } from '../validation/validationService';
 import { ValidationStore } from '../validation/validationStore';
 import { HilService } from '../hil/hilService';
 import { hostname } from 'node:os';
+import { StationOperator, systemUserName } from './stationOperator';
 import { startTestSignal } from '../demo/testSignalGenerator';
 import { deviceMethodHandlers } from '../devices/deviceHandlers';
 import { DeviceManager } from '../devices/deviceManager';
@@ -103,6 +104,7 @@ export function createCore(options: CoreOptions): Core {
     return db;
   };
   const audit = new AuditLog(openDb);
+  const operator = new StationOperator(openDb, systemUserName());
   const catalogue = new ModelCatalogue(options.modelsDir);
   // Devices tell inference and the recorder about changes; both need devices: callbacks close over these.
   const inferenceRef: { current: InferenceService | undefined } = { current: undefined };
@@ -178,9 +180,9 @@ export function createCore(options: CoreOptions): Core {
       devices,
       catalogue,
       createChannel: options.createInferenceChannel,
-      audit: (action, subject, detail) => audit.append({ actor: 'operator', action, subject, detail }),
+      audit: (action, subject, detail) => audit.append({ actor: operator.name, action, subject, detail }),
       log: (level, message) => logger.log(level, 'inference', message),
-      operator: () => 'operator',
+      operator: () => operator.name,
       registry: () => registryRef.current,
       deployments,
     }),
@@ -209,6 +211,7 @@ export function createCore(options: CoreOptions): Core {
         createChannel: options.createInferenceChannel,
       },
       calibrationVersionOf: (deviceId) => calibration.activeCalibration(deviceId)?.version.id ?? null,
+      operatorName: () => operator.name,
     }),
   );
 
@@ -247,7 +250,9 @@ export function createCore(options: CoreOptions): Core {
       ...hilMethodHandlers(hil),
       ...layoutMethodHandlers(layouts),
       ...validationMethodHandlers(validation, drift),
-      ...registryMethodHandlers(registry, deployments, () => 'operator'),
+      ...registryMethodHandlers(registry, deployments, () => operator.name),
+      'station.operator': () => ({ name: operator.name }),
+      'station.setOperator': ({ name }) => ({ name: operator.set(name) }),
       'app.info': () => ({
         name: options.appName,
         version: options.appVersion,

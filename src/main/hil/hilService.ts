@@ -45,6 +45,8 @@ export interface HilServiceOptions {
   readonly models?: { readonly resolve: (modelId: string) => Promise<RunnableVersion>; readonly createChannel: InferenceChannelFactory };
   /** The calibration version in force on an open device, recorded with each run. */
   readonly calibrationVersionOf?: (deviceId: string) => string | null;
+  /** Who is at the station, recorded with each run. */
+  readonly operatorName?: () => string;
 }
 
 /**
@@ -104,7 +106,7 @@ export class HilService implements IService {
       datasetDir,
       operator: this.#operator(),
       station: this.#options.station,
-      operatorName: 'operator',
+      operatorName: this.#options.operatorName?.() ?? 'operator',
       appVersion: this.#options.appVersion,
       model: underTest?.model,
       modelVersion: underTest?.model.version ?? null,

@@ -35,6 +35,7 @@ import { PackageUploads, type UploadDeclaration, type UploadLimits } from './pac
 import { RegistryStore, type NewHistoryEntry, type StoredVersion } from './registryStore';
 import type { RunnableVersion } from './swappableModelRunner';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip/zipReader';
+import { readSetting, writeSetting } from '../storage/settingsTable';
 
 export interface ModelRegistryOptions {
   readonly database: () => DatabaseSync;
@@ -445,16 +446,13 @@ export class ModelRegistry implements IService {
   }
 
   #loadPolicy(): AutoRollbackPolicy {
-    const row = this.#options.database().prepare('SELECT value FROM settings WHERE key = ?').get(POLICY_SETTING) as { value: string } | undefined;
-    const parsed = row ? autoRollbackPolicySchema.safeParse(JSON.parse(row.value)) : undefined;
+    const stored = readSetting(this.#options.database(), POLICY_SETTING);
+    const parsed = stored === undefined ? undefined : autoRollbackPolicySchema.safeParse(JSON.parse(stored));
     return parsed?.success ? parsed.data : DEFAULT_AUTO_ROLLBACK_POLICY;
   }
 
   setAutoRollbackPolicy(policy: AutoRollbackPolicy, who: Actor): AutoRollbackPolicy {
-    this.#options
-      .database()
-      .prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
-      .run(POLICY_SETTING, JSON.stringify(policy), this.#store.now());
+    writeSetting(this.#options.database(), POLICY_SETTING, JSON.stringify(policy), this.#store.now());
     this.#policy = policy;
     this.#history({ actor: who.actor, action: 'notes', family: null, versionId: null, reason: `automatic rollback policy changed: ${who.reason}`, detail: { policy } });
     return policy;

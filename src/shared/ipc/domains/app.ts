@@ -52,6 +52,16 @@ const NoInput = z.object({}).strict();
 export const appMethods = {
   'app.info': defineMethod('Identity of the running console and where it keeps its data.', NoInput, AppInfoSchema),
   'app.health': defineMethod('State of every core service.', NoInput, HealthReportSchema),
+  'station.operator': defineMethod(
+    'Who is at the station: the name audits, registry changes, actuator actions and test runs record.',
+    NoInput,
+    z.object({ name: z.string() }),
+  ),
+  'station.setOperator': defineMethod(
+    'Sets who is at the station (kept across restarts).',
+    z.object({ name: z.string().max(256) }).strict(),
+    z.object({ name: z.string() }),
+  ),
   'system.recentEvents': defineMethod(
     'The most recent notifications and log lines, newest last (for a window that opens late).',
     z.object({ limit: z.number().int().min(1).max(500) }).strict(),

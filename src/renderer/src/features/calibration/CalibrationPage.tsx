@@ -21,6 +21,10 @@ export function CalibrationPage(): ReactNode {
   const report = (e: unknown): void => setError(messageOf(e));
 
   useEffect(() => api.on('calibration.wizard', (s) => setWizard((current) => (current === undefined || current.runId === s.runId ? s : current))), []);
+  // The station's operator (Settings) is who calibrates, unless someone else types their name.
+  useEffect(() => {
+    api.call('station.operator', {}).then((o) => setOperator((typed) => typed || o.name), () => undefined);
+  }, []);
   useEffect(() => {
     if (!device) return;
     let alive = true;

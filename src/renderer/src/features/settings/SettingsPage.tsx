@@ -1,5 +1,7 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { AppInfo } from '../../../../shared/ipc/domains/app';
+import { api } from '../../bridge/api';
+import { messageOf } from '../../bridge/messageOf';
 import type { Theme } from '../../hooks/useTheme';
 
 export interface SettingsPageProps {
@@ -13,6 +15,7 @@ export function SettingsPage({ info, theme, onThemeChange }: SettingsPageProps):
   return (
     <section className="panel settings" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
+      <OperatorField />
       <fieldset>
         <legend>Theme (Alt+T)</legend>
         {(['dark', 'light'] as const).map((t) => (
@@ -34,5 +37,37 @@ export function SettingsPage({ info, theme, onThemeChange }: SettingsPageProps):
         <dd>{info ? new Date(info.startedAt).toLocaleString() : '…'}</dd>
       </dl>
     </section>
+  );
+}
+
+/** Who is at the station: recorded by every audit entry, model activation, actuator action, test run and calibration. */
+function OperatorField(): ReactNode {
+  const [name, setName] = useState('');
+  const [message, setMessage] = useState<{ text: string; error: boolean } | undefined>();
+  useEffect(() => {
+    api.call('station.operator', {}).then((o) => setName(o.name), () => undefined);
+  }, []);
+  const save = (): void => {
+    api.call('station.setOperator', { name }).then(
+      (o) => (setName(o.name), setMessage({ text: `Recorded as ${o.name} from now on.`, error: false })),
+      (e: unknown) => setMessage({ text: messageOf(e), error: true }),
+    );
+  };
+  return (
+    <fieldset>
+      <legend>Operator</legend>
+      <label>
+        Name <input value={name} onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && save()} data-testid="settings-operator" />
+      </label>{' '}
+      <button type="button" onClick={save} data-testid="settings-operator-save">
+        Save
+      </button>
+      <p className="muted">Recorded with every audit entry, model activation, actuator action, test run and calibration.</p>
+      {message ? (
+        <p className={message.error ? 'error-text' : 'muted'} role={message.error ? 'alert' : 'status'} data-testid="settings-operator-message">
+          {message.text}
+        </p>
+      ) : null}
+    </fieldset>
   );
 }
