@@ -4,6 +4,7 @@ import type { CalibrationUsage } from '../../../../shared/ipc/domains/calibratio
 import { api } from '../../bridge/api';
 import { messageOf } from '../../bridge/messageOf';
 import { downloadText } from '../../components/downloadText';
+import { TableHead } from '../../components/TableHead';
 
 interface Props {
   readonly status: DeviceCalibrationStatus;
@@ -116,17 +117,7 @@ export function CalibrationHistoryPanel({ status, operator }: Props): ReactNode 
         </p>
       ) : (
         <table className="data-table" data-testid="calibration-versions">
-          <thead>
-            <tr>
-              <th>Version</th>
-              <th>Procedure</th>
-              <th>Operator</th>
-              <th>Accepted</th>
-              <th>Expires</th>
-              <th>Fit</th>
-              <th aria-label="Actions" />
-            </tr>
-          </thead>
+          <TableHead columns={['Version', 'Procedure', 'Operator', 'Accepted', 'Expires', 'Fit', '']} />
           <tbody>
             {versions.map((v) => {
               const active = v.id === status.activeVersionId;

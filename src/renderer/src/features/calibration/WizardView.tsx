@@ -3,6 +3,7 @@ import type { WizardInput, WizardSnapshot } from '../../../../shared/domain/cali
 import { api } from '../../bridge/api';
 import { downloadText } from '../../components/downloadText';
 import { messageOf } from '../../bridge/messageOf';
+import { TableHead } from '../../components/TableHead';
 
 const IMU_POSES = ['+x', '-x', '+y', '-y', '+z', '-z'];
 
@@ -65,15 +66,7 @@ export function WizardView({ snapshot, simulated, onError }: { snapshot: WizardS
           ) : null}
           {step.stability ? (
             <table className="data-table" aria-label="Stability">
-              <thead>
-                <tr>
-                  <th>Signal</th>
-                  <th>Mean</th>
-                  <th>Std (limit)</th>
-                  <th>Slope /s (limit)</th>
-                  <th />
-                </tr>
-              </thead>
+              <TableHead columns={['Signal', 'Mean', 'Std (limit)', 'Slope /s (limit)', '']} />
               <tbody>
                 {step.stability.features.map((f) => (
                   <tr key={f.name} className={f.ok ? '' : 'outcome-fail'}>
@@ -176,16 +169,7 @@ export function WizardView({ snapshot, simulated, onError }: { snapshot: WizardS
           <h3>Review</h3>
           <p className={`outcome-${snapshot.review.outcome}`}>{snapshot.review.summary}</p>
           <table className="data-table">
-            <thead>
-              <tr>
-                <th>Channel</th>
-                <th>Fit</th>
-                <th>Points</th>
-                <th>RMS residual</th>
-                <th>R²</th>
-                <th>Outcome</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Channel', 'Fit', 'Points', 'RMS residual', 'R²', 'Outcome']} />
             <tbody>
               {snapshot.review.channels.map((c) => (
                 <tr key={c.channel} className={`outcome-${c.outcome}`}>

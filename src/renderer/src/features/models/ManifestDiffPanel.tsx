@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import type { ManifestChange, ModelVersion } from '../../../../shared/domain/registry';
 import { api } from '../../bridge/api';
 import { messageOf } from '../../bridge/messageOf';
+import { TableHead } from '../../components/TableHead';
 
 /** How a manifest value reads in one table cell (objects and arrays as compact JSON). */
 function shown(value: unknown): string {
@@ -61,14 +62,7 @@ export function ManifestDiffPanel({ versions }: { readonly versions: readonly Mo
       {changes?.length === 0 ? <p className="muted">The two manifests are identical.</p> : null}
       {changes && changes.length > 0 ? (
         <table className="data-table" data-testid="diff-changes">
-          <thead>
-            <tr>
-              <th>Field</th>
-              <th>Change</th>
-              <th>A</th>
-              <th>B</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Field', 'Change', 'A', 'B']} />
           <tbody>
             {changes.map((c) => (
               <tr key={c.path}>

@@ -12,6 +12,7 @@ import { PackageDropZone } from './PackageDropZone';
 import type { PackageSelection } from './packageSelection';
 import { uploadPackage } from './packageUpload';
 import { ShadowPanel } from './ShadowPanel';
+import { TableHead } from '../../components/TableHead';
 
 const SHORT = (id: string): string => id.slice(0, 10);
 
@@ -144,18 +145,7 @@ export function ModelsPage(): ReactNode {
           <p className="muted">No versions in the registry yet. Import a package above (the shipped demo packages are one click away).</p>
         ) : (
           <table className="data-table" data-testid="registry-versions">
-            <thead>
-              <tr>
-                <th>Family</th>
-                <th>Model</th>
-                <th>Hash</th>
-                <th>Imported</th>
-                <th>Latency p95</th>
-                <th>Gate</th>
-                <th>Aliases</th>
-                <th />
-              </tr>
-            </thead>
+            <TableHead columns={['Family', 'Model', 'Hash', 'Imported', 'Latency p95', 'Gate', 'Aliases', '']} />
             <tbody>
               {versions.map((v) => {
                 const latency = v.importReport.latency?.p95Ms;
@@ -247,16 +237,7 @@ export function ModelsPage(): ReactNode {
           <p className="muted">Nothing has happened yet. Imports, gate results, activations, rollbacks and alias changes are recorded here.</p>
         ) : (
           <table className="data-table" data-testid="registry-history">
-            <thead>
-              <tr>
-                <th>Time</th>
-                <th>Action</th>
-                <th>Version</th>
-                <th>Profile / device</th>
-                <th>Who</th>
-                <th>Why</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Time', 'Action', 'Version', 'Profile / device', 'Who', 'Why']} />
             <tbody>
               {history.map((h) => (
                 <tr key={h.id}>

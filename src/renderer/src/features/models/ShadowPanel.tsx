@@ -3,6 +3,7 @@ import type { ModelVersion, ShadowOutputStats, ShadowStatus } from '../../../../
 import type { LiveModelStatus } from '../../../../shared/ipc/domains/inference';
 import { api } from '../../bridge/api';
 import { messageOf } from '../../bridge/messageOf';
+import { TableHead } from '../../components/TableHead';
 
 const POLL_MS = 1000;
 const pct = (v: number | null): string => (v === null ? '–' : `${(v * 100).toFixed(1)} %`);
@@ -62,15 +63,7 @@ function DeviceShadow({ live, versions, shadow }: { readonly live: LiveModelStat
             </button>
           </div>
           <table className="data-table" data-testid="shadow-stats">
-            <thead>
-              <tr>
-                <th>Output</th>
-                <th>Compared</th>
-                <th>Same top class</th>
-                <th>MAE / RMSE / max |Δ| (output units)</th>
-                <th>Over time</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Output', 'Compared', 'Same top class', 'MAE / RMSE / max |Δ| (output units)', 'Over time']} />
             <tbody>
               {shadow.outputs.map((o) => (
                 <tr key={o.output}>

@@ -6,6 +6,7 @@ import { useDevices } from '../../hooks/useDevices';
 import { PlaybackControls } from './PlaybackControls';
 import { SessionPanel } from './SessionPanel';
 import { messageOf } from '../../bridge/messageOf';
+import { TableHead } from '../../components/TableHead';
 
 function duration(entry: RecordingEntryInfo): string {
   if (!entry.endedAt) return entry.state === 'recording' ? 'recording…' : '–';
@@ -60,18 +61,7 @@ export function RecordingsPage(): ReactNode {
       {error ? <p className="error-text">{error}</p> : null}
       <PlaybackControls devices={devices} onError={setError} />
       <table className="data-table" data-testid="recordings-table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Started</th>
-            <th>Duration</th>
-            <th>Devices</th>
-            <th>Frames</th>
-            <th>Size</th>
-            <th>State</th>
-            <th>Actions</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'Started', 'Duration', 'Devices', 'Frames', 'Size', 'State', 'Actions']} />
         <tbody>
           {entries?.map((e) => (
             <tr key={e.id} data-testid={`recording-${e.id}`} aria-selected={e.id === selected}>

@@ -8,6 +8,7 @@ import { modelChoices } from '../inference/modelChoices';
 import { useRegistryVersions } from '../inference/useRegistryVersions';
 import { useHilRun, type StepView } from './useHilRun';
 import { messageOf } from '../../bridge/messageOf';
+import { TableHead } from '../../components/TableHead';
 
 type Suite = Awaited<ReturnType<typeof api.call<'hil.suites'>>>[number];
 type HistoryRow = Awaited<ReturnType<typeof api.call<'hil.history'>>>[number];
@@ -194,15 +195,7 @@ export function TestsPage(): ReactNode {
         <section className="panel" aria-label="History">
           <h2>History</h2>
           <table className="data-table" data-testid="hil-history">
-            <thead>
-              <tr>
-                <th>Suite</th>
-                <th>Device</th>
-                <th>Started</th>
-                <th>Outcome</th>
-                <th />
-              </tr>
-            </thead>
+            <TableHead columns={['Suite', 'Device', 'Started', 'Outcome', '']} />
             <tbody>
               {history.map((h) => (
                 <tr key={h.id}>

@@ -6,6 +6,7 @@ import type { ValidationRunState } from '../../../../shared/ipc/domains/validati
 import { api } from '../../bridge/api';
 import { downloadText } from '../../components/downloadText';
 import { messageOf } from '../../bridge/messageOf';
+import { TableHead } from '../../components/TableHead';
 
 function formatEta(s: number | null): string {
   if (s === null) return '';
@@ -160,16 +161,7 @@ export function ValidationPage(): ReactNode {
           <p className="muted">No validation or drift runs yet. Choose a model and a dataset above; the model's golden set is a good start.</p>
         ) : (
           <table className="data-table" data-testid="validation-runs">
-            <thead>
-              <tr>
-                <th>Run</th>
-                <th>Kind</th>
-                <th>Dataset</th>
-                <th>Started</th>
-                <th>Result</th>
-                <th />
-              </tr>
-            </thead>
+            <TableHead columns={['Run', 'Kind', 'Dataset', 'Started', 'Result', '']} />
             <tbody>
               {runs.map((r) => (
                 <tr key={r.id}>
