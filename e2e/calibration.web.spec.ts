@@ -15,6 +15,10 @@ test('runs the IMU 6-position calibration on the simulator, accepts it and downl
   await expect(page.getByTestId('wizard-step')).toHaveAttribute('data-step-id', 'prepare');
   await page.getByTestId('wizard-confirm').click();
   await expect(page.getByTestId('wizard-step')).toHaveAttribute('data-step-id', 'poses');
+  // A look at the Live page meanwhile: back on Calibration, the wizard is where it was.
+  await page.getByTestId('nav-live').click();
+  await page.getByTestId('nav-calibration').click();
+  await expect(page.getByTestId('wizard-step')).toHaveAttribute('data-step-id', 'poses');
   const slots = page.getByTestId('wizard-slots').locator('li');
   await expect(slots).toHaveCount(6);
   for (const [i, pose] of ['+x', '-x', '+y', '-y', '+z', '-z'].entries()) {

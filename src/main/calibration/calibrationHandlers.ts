@@ -21,6 +21,7 @@ export function calibrationMethodHandlers(calibration: CalibrationService, usage
     'calibration.procedures': ({ deviceId }) => calibration.procedures(deviceId),
     'calibration.start': ({ deviceId, operator, options }) => calibration.startWizard(deviceId, operator, options),
     'calibration.state': ({ runId }) => calibration.state(runId),
+    'calibration.openOn': ({ deviceId }) => calibration.openOn(deviceId),
     'calibration.input': ({ runId, input }) => calibration.input(runId, input),
     'calibration.accept': ({ runId }) => calibration.accept(runId),
     'calibration.redo': ({ runId, stepId }) => calibration.redo(runId, stepId),

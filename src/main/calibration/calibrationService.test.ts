@@ -129,9 +129,12 @@ describe('calibration service and its contract handlers', () => {
   it('cancels without a trace and refuses to accept a failed or unfinished fit', async () => {
     const deviceId = feed.id;
     const started = await call('calibration.start', { deviceId, operator: 'G. Bench', options: { procedure: 'imu-gyro-bias' } });
+    // A page opened again finds the wizard left open on the device.
+    expect((await call('calibration.openOn', { deviceId }))?.runId).toBe(started.runId);
     await expect(call('calibration.accept', { runId: started.runId })).rejects.toThrow(/no fit to accept yet/);
     const cancelled = await call('calibration.cancel', { runId: started.runId });
     expect(cancelled.phase).toBe('cancelled');
+    expect(await call('calibration.openOn', { deviceId })).toBeNull();
     expect(db.prepare('SELECT COUNT(*) AS n FROM calibration_versions').get()).toEqual({ n: 0 });
     expect(await call('calibration.profiles', {})).toEqual([]);
 

@@ -112,6 +112,12 @@ export class CalibrationService implements IService {
     return this.#emit(open);
   }
 
+  /** The wizard open on a device, if any (a page opened again finds the wizard it left running). */
+  openOn(deviceId: string): WizardSnapshot | null {
+    for (const open of this.#runs.values()) if (open.run.device.id === deviceId) return open.run.snapshot();
+    return null;
+  }
+
   state(runId: string): WizardSnapshot {
     return this.#open(runId).run.snapshot();
   }

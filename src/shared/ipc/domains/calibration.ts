@@ -33,6 +33,11 @@ export const calibrationMethods = {
     WizardSnapshotSchema,
   ),
   'calibration.state': defineMethod('The current snapshot of a running wizard.', RunInput, WizardSnapshotSchema),
+  'calibration.openOn': defineMethod(
+    'The wizard open on a device (running or under review), or null: a page opened again finds the wizard it left.',
+    z.strictObject({ deviceId: z.string().min(1) }),
+    WizardSnapshotSchema.nullable(),
+  ),
   'calibration.input': defineMethod(
     'An operator action on the current step: confirm, type values, or skip an optional step.',
     z.strictObject({ runId: z.string().min(1), input: WizardInputSchema }),

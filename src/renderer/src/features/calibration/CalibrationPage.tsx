@@ -29,6 +29,8 @@ export function CalibrationPage(): ReactNode {
     if (!device) return;
     let alive = true;
     api.call('calibration.procedures', { deviceId: device.id }).then((p) => alive && setProcedures(p), report);
+    // A wizard left running (the operator looked at another page meanwhile) is shown again.
+    api.call('calibration.openOn', { deviceId: device.id }).then((open) => alive && open && setWizard(open), () => undefined);
     const refresh = (): void => void api.call('calibration.status', { deviceId: device.id }).then((s) => alive && setStatus(s), () => undefined);
     refresh();
     const off = api.on('calibration.changed', refresh);
