@@ -7,7 +7,15 @@ test('runs the IMU suite from the Tests page and shows the verdict and history',
   await page.getByTestId('hil-suite').selectOption('imu');
   await page.getByTestId('hil-start').click();
   await expect(page.getByTestId('hil-step-main-stream-health')).toContainText(/running|PASS/, { timeout: 15_000 });
+  // A look at another page mid-run: back on Tests, the run is shown where it is.
+  await page.getByTestId('nav-live').click();
+  await page.getByTestId('nav-tests').click();
+  await expect(page.getByTestId('hil-step-main-stream-health')).toContainText(/running|PASS/);
   await expect(page.getByTestId('hil-verdict')).toHaveText('PASS', { timeout: 60_000 });
+  // The verdict stays until the next run, whatever page the operator visits in between.
+  await page.getByTestId('nav-devices').click();
+  await page.getByTestId('nav-tests').click();
+  await expect(page.getByTestId('hil-verdict')).toHaveText('PASS');
   await expect(page.getByTestId('hil-step-main-stream-health')).toContainText('PASS');
   await expect(page.getByTestId('hil-step-main-stream-health')).toContainText('Hz');
   await page.screenshot({ path: testInfo.outputPath('tests-page.png'), fullPage: true });

@@ -10,6 +10,7 @@ export function hilMethodHandlers(hil: HilService): MethodHandlersFor<keyof type
       await hil.run(request);
       return { started: true };
     },
+    'hil.current': () => hil.current(),
     'hil.abort': () => {
       hil.abort();
       return {};

@@ -59,6 +59,8 @@ export class HilService implements IService {
   #abort: AbortController | undefined;
   #prompt: { readonly prompt: HilPrompt; readonly answer: (value: boolean | number | null) => void } | undefined;
   #nextPrompt = 1;
+  /** The progress events of the current (or last) run, so a page opened again can rebuild its view. */
+  #progress: HilProgressEvent[] = [];
 
   constructor(options: HilServiceOptions) {
     this.#options = options;
@@ -113,7 +115,14 @@ export class HilService implements IService {
       calibrationVersionOf: this.#options.calibrationVersionOf,
       dataDir: this.#options.dataDir,
     };
-    const options = { signal: abort.signal, onProgress: this.#options.onProgress };
+    const options = {
+      signal: abort.signal,
+      onProgress: (event: HilProgressEvent): void => {
+        if (event.type === 'run-started') this.#progress = [];
+        this.#progress.push(event);
+        this.#options.onProgress(event);
+      },
+    };
     const running = previous ? rerunFailedSteps(suite, previous, context, options) : runSuite(suite, context, options);
     void running
       .then((record) => {
@@ -153,6 +162,11 @@ export class HilService implements IService {
     } catch (error) {
       throw new ContractError({ code: 'invalid-input', message: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /** The current or last run as its progress events (for a view opened late), and the prompt waiting, if any. */
+  current(): { events: HilProgressEvent[]; prompt: HilPrompt | null } {
+    return { events: [...this.#progress], prompt: this.#prompt?.prompt ?? null };
   }
 
   abort(): void {

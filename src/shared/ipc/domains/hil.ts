@@ -52,6 +52,11 @@ export const hilMethods = {
     }),
     z.strictObject({ started: z.boolean() }),
   ),
+  'hil.current': defineMethod(
+    'The current or last run as its progress events so far (a page opened late rebuilds its view), and the prompt waiting for an answer.',
+    z.strictObject({}),
+    z.object({ events: z.array(hilProgressEventSchema), prompt: HilPromptSchema.nullable() }),
+  ),
   'hil.abort': defineMethod('Aborts the running suite: the current step ends aborted, teardown runs.', z.strictObject({}), z.strictObject({})),
   'hil.answer': defineMethod(
     'Answers the operator prompt of the running suite.',

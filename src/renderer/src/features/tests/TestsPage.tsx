@@ -6,7 +6,8 @@ import { api } from '../../bridge/api';
 import { EmptyState } from '../../components/EmptyState';
 import { modelChoices } from '../inference/modelChoices';
 import { useRegistryVersions } from '../inference/useRegistryVersions';
-import { useHilRun, type StepView } from './useHilRun';
+import type { StepView } from './hilRunView';
+import { useHilRun } from './useHilRun';
 import { messageOf } from '../../bridge/messageOf';
 import { TableHead } from '../../components/TableHead';
 

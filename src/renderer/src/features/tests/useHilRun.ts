@@ -1,58 +1,32 @@
 import { useEffect, useState } from 'react';
-import type { HilOutcome, HilProgressEvent, HilStepRecord } from '../../../../shared/domain/hilRecord';
+import type { HilProgressEvent } from '../../../../shared/domain/hilRecord';
 import type { HilPrompt } from '../../../../shared/ipc/domains/hil';
 import { api } from '../../bridge/api';
+import { foldHilProgress, type RunView } from './hilRunView';
 
-export interface StepView {
-  readonly phase: string;
-  readonly name: string;
-  readonly state: 'waiting' | 'running' | 'done';
-  readonly fraction: number;
-  readonly record: HilStepRecord | undefined;
-}
-
-export interface RunView {
-  readonly runId: string;
-  readonly suite: string;
-  readonly steps: readonly StepView[];
-  readonly outcome: HilOutcome | undefined;
-  readonly message: string | null;
-}
-
-/** Folds the `hil.progress` events of the current run into a per-step view, and tracks the operator prompt. */
+/**
+ * The current run as a per-step view and the operator prompt: rebuilt from the core's record of the
+ * run when the page opens (a run started, or a verdict reached, while the operator was on another
+ * page), then kept up to date from `hil.progress` and `hil.prompt` events.
+ */
 export function useHilRun(): { run: RunView | undefined; prompt: HilPrompt | null } {
   const [run, setRun] = useState<RunView | undefined>();
   const [prompt, setPrompt] = useState<HilPrompt | null>(null);
   useEffect(() => {
+    let live = false;
     const offPrompt = api.on('hil.prompt', setPrompt);
-    const offProgress = api.on('hil.progress', (event: HilProgressEvent) =>
-      setRun((current) => {
-        switch (event.type) {
-          case 'run-started':
-            return {
-              runId: event.runId,
-              suite: event.suite,
-              steps: event.steps.map((s) => ({ phase: s.phase, name: s.name, state: 'waiting', fraction: 0, record: undefined })),
-              outcome: undefined,
-              message: null,
-            };
-          case 'step-started':
-          case 'step-progress':
-          case 'step-finished': {
-            if (!current || current.runId !== event.runId) return current;
-            const name = event.type === 'step-finished' ? event.step.name : event.name;
-            const steps = current.steps.map((s) => {
-              if (s.phase !== event.phase || s.name !== name) return s;
-              if (event.type === 'step-started') return { ...s, state: 'running' as const, fraction: 0 };
-              if (event.type === 'step-progress') return { ...s, fraction: event.fraction };
-              return { ...s, state: 'done' as const, fraction: 1, record: event.step };
-            });
-            return { ...current, steps };
-          }
-          case 'run-finished':
-            return current && current.runId === event.runId ? { ...current, outcome: event.outcome, message: event.message } : current;
-        }
-      }),
+    const offProgress = api.on('hil.progress', (event: HilProgressEvent) => {
+      live = true;
+      setRun((current) => foldHilProgress(current, event));
+    });
+    api.call('hil.current', {}).then(
+      (current) => {
+        // Events that arrived meanwhile are newer than this snapshot: keep them.
+        if (live) return;
+        setRun(current.events.reduce<RunView | undefined>(foldHilProgress, undefined));
+        setPrompt(current.prompt);
+      },
+      () => undefined,
     );
     return () => {
       offPrompt();
