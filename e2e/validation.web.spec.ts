@@ -11,6 +11,10 @@ test('validates the SITS model on its golden set with a progress bar and opens t
   await page.getByTestId('validation-start').click();
   await expect(page.getByTestId('validation-progress')).toBeVisible();
   await expect(page.getByTestId('validation-verdict')).toHaveText('PASS', { timeout: 60_000 });
+  // The outcome is still there after a look at another page.
+  await page.getByTestId('nav-live').click();
+  await page.getByTestId('nav-validation').click();
+  await expect(page.getByTestId('validation-verdict')).toHaveText('PASS');
   await expect(page.getByTestId('validation-runs').locator('tbody tr')).toHaveCount(1);
   const download = page.waitForEvent('download');
   await page.getByTestId('validation-report').click();

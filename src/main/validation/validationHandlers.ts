@@ -16,6 +16,7 @@ export function validationMethodHandlers(validation: ValidationService, drift: D
     'validation.start': (request) => validation.begin(request),
     'validation.cancel': ({ runId }) => validation.cancel(runId),
     'validation.list': ({ limit }) => validation.list(limit),
+    'validation.latest': () => validation.latest(),
     'validation.report': ({ runId, format }) => validation.report(runId, format),
     'validation.drift': async (request) => {
       const run = await validation.drift(request);

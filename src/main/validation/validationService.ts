@@ -57,6 +57,7 @@ const PROGRESS_INTERVAL_MS = 150;
  * inference hosts, stores complete runs (never a cancelled or failed one) and renders reports.
  */
 export class ValidationService implements IService {
+  #latest: ValidationRunState | undefined;
   readonly name = 'validation';
   readonly #options: ValidationServiceOptions;
   readonly #running = new Map<string, { readonly controller: AbortController; readonly done: Promise<void> }>();
@@ -128,7 +129,10 @@ export class ValidationService implements IService {
     let lastEmit = 0;
     let lastPhase = '';
     let last: ValidationProgress = { runId, phase: 'loading', fraction: 0, etaS: null, detail: 'Starting' };
-    const emit = (state: ValidationRunState): void => this.#options.onState?.(state);
+    const emit = (state: ValidationRunState): void => {
+      this.#latest = state;
+      this.#options.onState?.(state);
+    };
     const onProgress = (p: ValidationProgress): void => {
       last = p;
       const now = Date.now();
@@ -152,6 +156,11 @@ export class ValidationService implements IService {
     const tracked = done.finally(() => this.#running.delete(runId));
     this.#running.set(runId, { controller, done: tracked });
     return { runId };
+  }
+
+  /** The state of the latest background run (running or finished), for a page opened while or after it ran. */
+  latest(): ValidationRunState | null {
+    return this.#latest ?? null;
   }
 
   /** Cancels a running validation; false when no such run is in progress. */

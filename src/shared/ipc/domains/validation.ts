@@ -45,6 +45,11 @@ export const validationMethods = {
     }),
     z.strictObject({ runId: z.string() }),
   ),
+  'validation.latest': defineMethod(
+    'The state of the latest validation started from the UI (running or finished), or null: a page opened late shows it.',
+    z.strictObject({}),
+    ValidationRunStateSchema.nullable(),
+  ),
   'validation.cancel': defineMethod('Cancels a running validation; nothing is stored.', RunInput, z.strictObject({ cancelled: z.boolean() })),
   'validation.list': defineMethod('Stored validation and drift runs, newest first.', z.strictObject({ limit: z.number().int().min(1).max(1000).optional() }), z.array(ValidationRunSummarySchema)),
   'validation.report': defineMethod(

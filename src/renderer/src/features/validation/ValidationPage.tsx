@@ -35,6 +35,8 @@ export function ValidationPage(): ReactNode {
   useEffect(() => {
     api.call('models.list', {}).then(setModels, report);
     api.call('recording.list', {}).then((list) => setRecordings(list.filter((r) => r.state === 'complete' || r.state === 'repaired')), report);
+    // A run started before the page opened (the operator looked elsewhere meanwhile) shows its progress and cancel again.
+    api.call('validation.latest', {}).then((latest) => latest && setState((shown) => shown ?? latest), () => undefined);
     return api.on('validation.progress', setState);
   }, []);
   useEffect(() => {
