@@ -143,6 +143,10 @@ test('imports a picked zip, a dropped zip and a picked folder with a per-check c
   await expect(steps).toHaveCount(10);
   for (const step of await steps.all()) await expect(step).toHaveAttribute('data-state', 'passed');
   await expect(page.getByTestId('import-progress')).toHaveJSProperty('value', 1);
+  // The checklist is still there after a look at another page.
+  await page.getByTestId('nav-devices').click();
+  await page.getByTestId('nav-models').click();
+  await expect(page.getByTestId('import-checklist')).toContainText('uploaded sensor-augmentor-1.0.0.zip');
 
   // A wrong file type is refused at the drop zone with a reason; dragging over highlights it.
   await dropOnZone(page, [{ name: 'notes.txt', type: 'text/plain', data: Buffer.from('hello') }], false);

@@ -120,6 +120,8 @@ describe('import progress', () => {
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
     expect(events.at(-1)).toMatchObject({ done: true, fraction: 1 });
     expect(events.at(-1)?.steps.every((s) => s.state === 'passed')).toBe(true);
+    // A page opened afterwards gets the same final checklist.
+    expect(kit.registry.lastImport()).toEqual(events.at(-1));
   });
 
   it('for a hostile package: the failing check fails with its reason and the rest are skipped', async () => {

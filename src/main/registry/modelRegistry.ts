@@ -79,6 +79,7 @@ const MIN_OVERRIDE_REASON = 10;
  * append-only deployment history. Operations that change aliases run one at a time.
  */
 export class ModelRegistry implements IService {
+  #lastImport: ImportProgress | undefined;
   readonly name = 'registry';
   readonly #options: ModelRegistryOptions;
   readonly #store: RegistryStore;
@@ -164,7 +165,16 @@ export class ModelRegistry implements IService {
   }
 
   #progressTracker(importId: string, source: string, withUpload: boolean): ImportProgressTracker {
-    return new ImportProgressTracker({ importId, source, checks: IMPORT_CHECK_ORDER, withUpload, emit: (p) => this.#options.onImportProgress?.(p) });
+    const emit = (progress: ImportProgress): void => {
+      this.#lastImport = progress;
+      this.#options.onImportProgress?.(progress);
+    };
+    return new ImportProgressTracker({ importId, source, checks: IMPORT_CHECK_ORDER, withUpload, emit });
+  }
+
+  /** The checklist of the latest import (running or finished), for a page opened while or after it ran. */
+  lastImport(): ImportProgress | null {
+    return this.#lastImport ?? null;
   }
 
   /** `source` is read; `label` names it in the report and the history (an upload's staging path means nothing to anyone). */

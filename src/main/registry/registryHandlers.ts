@@ -29,6 +29,7 @@ export function registryMethodHandlers(
       await registry.abortUpload(uploadId);
       return {};
     },
+    'registry.lastImport': () => registry.lastImport(),
     'registry.versions': ({ family }) => registry.versions(family),
     'registry.aliases': ({ family }) => registry.aliases(family),
     'registry.validate': ({ versionId }) => registry.runGate(versionId, operator()),

@@ -59,6 +59,7 @@ export const registryMethods = {
   ),
   'registry.uploadFinish': defineMethod('Imports a complete upload exactly like registry.import, then deletes the uploaded files.', z.strictObject({ uploadId }), ImportOutcomeSchema),
   'registry.uploadAbort': defineMethod('Cancels an upload and deletes what it wrote.', z.strictObject({ uploadId }), empty),
+  'registry.lastImport': defineMethod('The checklist of the latest import (running or finished), or null: a page opened late shows it.', empty, importProgressSchema.nullable()),
   'registry.versions': defineMethod('Stored versions, newest first, with import report, gate result, tags and aliases.', z.strictObject({ family: deviceFamilySchema.optional() }), z.array(modelVersionSchema)),
   'registry.aliases': defineMethod('Every alias and the version it points at.', z.strictObject({ family: deviceFamilySchema.optional() }), z.array(aliasSchema)),
   'registry.validate': defineMethod('Runs the validation gate on the family golden dataset now.', z.strictObject({ versionId }), gateResultSchema),

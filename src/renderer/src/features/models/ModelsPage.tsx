@@ -55,6 +55,8 @@ export function ModelsPage(): ReactNode {
     refresh();
     const stopChanged = api.on('registry.changed', refresh);
     const stopProgress = api.on('registry.importProgress', setProgress);
+    // An import started before the page opened shows its checklist again.
+    api.call('registry.lastImport', {}).then((last) => last && setProgress((shown) => shown ?? last), () => undefined);
     return () => {
       stopChanged();
       stopProgress();
