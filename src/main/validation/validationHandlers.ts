@@ -20,7 +20,7 @@ export function validationMethodHandlers(validation: ValidationService, drift: D
     'validation.report': ({ runId, format }) => validation.report(runId, format),
     'validation.drift': async (request) => {
       const run = await validation.drift(request);
-      return { runId: run.id, drifted: run.drifted, driftedChannels: run.channels.filter((c) => c.drifted).map((c) => c.channel) };
+      return { runId: run.id, drifted: run.drifted, driftedChannels: run.channels.filter((c) => c.drifted).map((c) => c.channel), inconclusive: run.inconclusive };
     },
     'drift.watch': ({ deviceId, baselineFrames, windowFrames }) => drift.watch(deviceId, baselineFrames, windowFrames),
     'drift.unwatch': ({ deviceId }) => {

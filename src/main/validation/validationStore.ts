@@ -79,7 +79,7 @@ export class ValidationStore {
         run.baseline.path,
         run.baseline.sha256,
         appVersion,
-        run.drifted ? 0 : 1,
+        run.drifted || run.inconclusive !== null ? 0 : 1,
         JSON.stringify(run),
       );
   }

@@ -63,6 +63,11 @@ export const DriftRunSchema = z.object({
   predictions: z.array(PredictionDriftSchema),
   model: z.object({ name: z.string(), version: z.string(), sha256: z.string(), path: z.string() }).nullable(),
   drifted: z.boolean(),
+  /**
+   * Why "no drift" means nothing here: too few independent samples after thinning for the test to
+   * reach its level even on completely separated data. Null when the test had the power to decide.
+   */
+  inconclusive: z.string().nullable().default(null),
 });
 export type DriftRun = z.infer<typeof DriftRunSchema>;
 

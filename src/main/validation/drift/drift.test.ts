@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../devices/simulators/prng';
 import { pythonReference } from '../testing/pythonReference';
-import { kolmogorovSurvival, ksTwoSample } from './ksTest';
+import { kolmogorovSurvival, ksMinimumPValue, ksTwoSample } from './ksTest';
 import { categoricalPsi, psi } from './psi';
 
 function normals(n: number, mean: number, sd: number, seed: number): number[] {
@@ -16,6 +16,14 @@ describe('two-sample Kolmogorov–Smirnov test', () => {
     // Only 2 of the C(6,3) = 20 orderings separate the samples completely.
     expect(r.pValue).toBeCloseTo(2 / 20, 14);
     expect(ksTwoSample([1, 2, 3], [1, 2, 3]).pValue).toBe(1);
+  });
+
+  it('knows the smallest p-value a sample size allows: that of completely separated samples', () => {
+    expect(ksMinimumPValue(3, 3)).toBeCloseTo(ksTwoSample([1, 2, 3], [4, 5, 6]).pValue, 14);
+    expect(ksMinimumPValue(7, 7)).toBeCloseTo(2 / 3432, 14);
+    expect(ksMinimumPValue(2, 5)).toBeCloseTo(ksTwoSample([1, 2], [3, 4, 5, 6, 7]).pValue, 14);
+    expect(ksMinimumPValue(0, 5)).toBe(1);
+    expect(ksMinimumPValue(200, 200)).toBeLessThan(1e-100);
   });
 
   it('agrees with scipy.stats.ks_2samp (exact) on unequal sizes, ties included', () => {

@@ -44,6 +44,16 @@ describe('live drift detector', () => {
 });
 
 describe('offline drift between datasets', () => {
+  it('says "inconclusive", not "no drift", when a slow process was recorded too briefly for the test to reach its level', async () => {
+    // 6 s of the augmenter's slowly wandering process: a few independent samples after thinning.
+    const a = await freshDataset(tmp.root, 'short-a', 'augmenter', 41, 600);
+    const b = await freshDataset(tmp.root, 'short-b', 'augmenter', 42, 600);
+    const run = compareDatasets(await openDataset(a), await openDataset(b));
+    expect(run.drifted).toBe(false);
+    expect(run.inconclusive).toMatch(/^Too few independent samples to detect drift: \d+ baseline and \d+ current after keeping every \d+\. sample/);
+    expect(renderDriftHtml(run)).toContain('inconclusive');
+  });
+
   let tmp: Awaited<ReturnType<typeof tempRoot>>;
   beforeAll(async () => {
     tmp = await tempRoot();
@@ -55,6 +65,8 @@ describe('offline drift between datasets', () => {
     const b = await freshDataset(tmp.root, 'b', 'echoloc', 32, 500);
     const calm = compareDatasets(await openDataset(a), await openDataset(b));
     expect(calm.drifted, JSON.stringify(calm.channels.map((c) => [c.channel, c.ks.pValue]))).toBe(false);
+    // 500 pings are enough independent samples for the verdict to mean something.
+    expect(calm.inconclusive).toBeNull();
     expect(calm.channels.map((c) => c.ks.method)).toEqual(['exact', 'exact', 'exact', 'exact']);
 
     // A receiver with a +20 mV offset: values are [ping, receiver, sample], receiver 1 gets the bias.

@@ -90,3 +90,16 @@ export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>, maxExact
   const en = (n1 * n2) / (n1 + n2);
   return { statistic, pValue: kolmogorovSurvival(Math.sqrt(en) * statistic), method: 'asymptotic' };
 }
+
+/**
+ * The smallest p-value the two-sample KS test can give with `n1` and `n2` samples: that of two
+ * completely separated samples (D = 1), 2 / C(n1 + n2, n1). When it is not below the test's level,
+ * no amount of drift can be detected — the data are too few, not the distributions alike.
+ */
+export function ksMinimumPValue(n1: number, n2: number): number {
+  if (n1 < 1 || n2 < 1) return 1;
+  let logChoose = 0;
+  const k = Math.min(n1, n2);
+  for (let i = 1; i <= k; i++) logChoose += Math.log(n1 + n2 - k + i) - Math.log(i);
+  return Math.min(1, 2 * Math.exp(-logChoose));
+}

@@ -6,7 +6,7 @@ import type { LabelledDataset } from '../datasets/labelledDataset';
 import { mean } from '../metrics/histogram';
 import { decorrelationStride, thin } from './autocorrelation';
 import { channelDrift } from './channelDrift';
-import { ksTwoSample } from './ksTest';
+import { ksMinimumPValue, ksTwoSample } from './ksTest';
 import { categoricalPsi, psi } from './psi';
 
 /** Default family-wise false-alarm rate of an offline drift run. */
@@ -93,7 +93,10 @@ export function compareDatasets(baseline: LabelledDataset, current: LabelledData
   const baseValues = shared.map((name) => baseline.channelValues(baseline.channels.indexOf(name)));
   const curValues = shared.map((name) => current.channelValues(current.channels.indexOf(name)));
   const stride = options.stride ?? Math.max(...baseValues.map((v) => decorrelationStride(v)));
-  const channels = shared.map((name, k) => channelDrift(name, thin(baseValues[k], stride), thin(curValues[k], stride), alpha / shared.length));
+  const thinnedBase = baseValues.map((v) => thin(v, stride));
+  const thinnedCur = curValues.map((v) => thin(v, stride));
+  const channels = shared.map((name, k) => channelDrift(name, thinnedBase[k], thinnedCur[k], alpha / shared.length));
+  const inconclusive = powerProblem(thinnedBase[0]?.length ?? 0, thinnedCur[0]?.length ?? 0, alpha / shared.length, stride);
   const outputs = [...new Set(options.predictions?.baseline.flatMap((p) => p.outputs.map((o) => o.name)) ?? [])];
   const predictions = options.predictions
     ? outputs.map((o) => predictionDrift(o, options.predictions?.baseline ?? [], options.predictions?.current ?? [], alpha / outputs.length))
@@ -110,5 +113,20 @@ export function compareDatasets(baseline: LabelledDataset, current: LabelledData
     predictions,
     model: options.predictions?.model ?? null,
     drifted: channels.some((c) => c.drifted) || predictions.some((p) => p.drifted),
+    inconclusive,
   };
+}
+
+/**
+ * Says why the channel tests cannot find drift, when even completely separated samples of these
+ * sizes would not reach the per-channel level (a slow process recorded briefly: few independent samples).
+ */
+function powerProblem(baselineSamples: number, currentSamples: number, alphaPerChannel: number, stride: number): string | null {
+  const floor = ksMinimumPValue(baselineSamples, currentSamples);
+  if (floor < alphaPerChannel) return null;
+  return (
+    `Too few independent samples to detect drift: ${baselineSamples} baseline and ${currentSamples} current after keeping every ${stride}. sample ` +
+    `(the baseline's decorrelation time); even completely separated data would give p ≥ ${floor.toExponential(2)}, ` +
+    `above the per-channel level ${alphaPerChannel.toExponential(2)}. Compare longer recordings.`
+  );
 }

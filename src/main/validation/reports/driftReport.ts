@@ -10,9 +10,11 @@ const PLOTTED = 16;
 export function renderDriftHtml(run: DriftRun): string {
   const drifted = run.channels.filter((c) => c.drifted);
   const plotted = [...run.channels].sort((a, b) => Number(b.drifted) - Number(a.drifted) || b.ks.statistic - a.ks.statistic).slice(0, PLOTTED);
-  const verdict = run.drifted ? badge('drift', 'fail') : badge('no drift', 'pass');
-  return htmlPage(`Drift — ${run.current.path} — ${run.drifted ? 'drift' : 'no drift'}`, [
+  const outcome = run.drifted ? 'drift' : run.inconclusive !== null ? 'inconclusive' : 'no drift';
+  const verdict = badge(outcome, run.drifted ? 'fail' : run.inconclusive !== null ? 'warn' : 'pass');
+  return htmlPage(`Drift — ${run.current.path} — ${outcome}`, [
     `<h1>Data drift ${verdict}</h1>`,
+    ...(run.inconclusive !== null ? [`<p class="bad">${esc(run.inconclusive)}</p>`] : []),
     keyValueTable([
       ['Baseline', `${esc(run.baseline.path)} <span class="muted">(${run.baseline.samples} samples, SHA-256 <code>${esc(run.baseline.sha256)}</code>)</span>`],
       ['Current', `${esc(run.current.path)} <span class="muted">(${run.current.samples} samples, SHA-256 <code>${esc(run.current.sha256)}</code>)</span>`],

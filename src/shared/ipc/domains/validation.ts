@@ -65,7 +65,7 @@ export const validationMethods = {
       model: modelSpec.optional(),
       alpha: z.number().positive().max(0.5).optional(),
     }),
-    z.strictObject({ runId: z.string(), drifted: z.boolean(), driftedChannels: z.array(z.string()) }),
+    z.strictObject({ runId: z.string(), drifted: z.boolean(), driftedChannels: z.array(z.string()), inconclusive: z.string().nullable() }),
   ),
   'drift.watch': defineMethod(
     "Watches a device's stream for data drift: its next baselineFrames frames become the baseline, then each window of windowFrames frames is compared with it.",

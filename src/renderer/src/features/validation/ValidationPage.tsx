@@ -149,7 +149,7 @@ export function ValidationPage(): ReactNode {
             onClick={() =>
               api
                 .call('validation.drift', { baseline: baseline.trim(), current: current.trim() })
-                .then((r) => setDrift(r.drifted ? `Drift detected in ${r.driftedChannels.join(', ')}` : 'No drift detected'), report)
+                .then((r) => setDrift(r.drifted ? `Drift detected in ${r.driftedChannels.join(', ')}` : (r.inconclusive ?? 'No drift detected')), report)
             }
           >
             Compare
