@@ -35,6 +35,8 @@ test('labels a recording while it runs, shows the labels on its timeline and val
   await page.getByTestId('connect-sim-imu-6axis').click();
   await expect(page.locator('[data-testid^="device-sim-"]')).toHaveCount(1);
   await page.getByTestId('nav-live').click();
+  // The shortcut belongs to the Live page's record button: press it once the page shows it.
+  await page.getByTestId('record-toggle').focus();
   await page.keyboard.press('Alt+r');
   await expect(page.getByTestId('record-toggle')).toHaveText('■ Stop recording');
 
