@@ -1,7 +1,6 @@
-import { open, rm } from 'node:fs/promises';
 import type { Recording, TimeRange } from './recordingReader';
 import type { FrameKind } from './recordingLayout';
-import { durableRename } from '../storage/durableFiles';
+import { replaceFileDurably } from '../storage/durableFiles';
 import { csvField, formatFloat32 } from '../../shared/csv';
 
 /** What to export: one device's frames of one kind, a host-time range, and optionally some columns. */
@@ -22,7 +21,7 @@ export interface CsvExportResult {
 /**
  * Writes frames as CSV: a header `host_time_ms,device_time_s,seq,<name> [<unit>],…`, then one row
  * per frame. Values are the shortest decimals that read back as the same float32; NaN (a missing
- * sample) is an empty cell. The file appears at `outPath` only when complete (temp + rename).
+ * sample) is an empty cell. The file appears at `outPath` only when complete (replaceFileDurably).
  */
 export async function exportCsv(recording: Recording, request: CsvExportRequest, outPath: string): Promise<CsvExportResult> {
   const device = recording.summary.devices.find((d) => d.id === request.deviceId);
@@ -33,11 +32,9 @@ export async function exportCsv(recording: Recording, request: CsvExportRequest,
     return index;
   });
   const header = ['host_time_ms', 'device_time_s', 'seq', ...indexes.map((i) => columnTitle(device.columns[i]))];
-  const temp = `${outPath}.tmp`;
-  const file = await open(temp, 'w');
   let frames = 0;
   let bytes = 0;
-  try {
+  await replaceFileDurably(outPath, async (file) => {
     const write = async (text: string): Promise<void> => {
       const data = Buffer.from(text, 'utf8');
       bytes += data.byteLength;
@@ -55,14 +52,7 @@ export async function exportCsv(recording: Recording, request: CsvExportRequest,
       frames += batch.frameCount;
       await write(text);
     }
-    await file.sync();
-  } catch (error) {
-    await file.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await file.close();
-  await durableRename(temp, outPath);
+  });
   return { path: outPath, frames, bytes };
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -24,15 +24,16 @@ export async function durableRename(from: string, to: string): Promise<void> {
 let tempCounter = 0;
 
 /**
- * Replaces `path` with `text` so that readers never see half a file and a power cut leaves the old
- * or the new one (ARCHITECTURE §5): temp file beside it, fsync, rename, fsync of the directory.
+ * Replaces `path` with what `write` puts into a file, so that readers never see half a file and a
+ * power cut leaves the old or the new one (ARCHITECTURE §5): temp file beside it, fsync, rename,
+ * fsync of the directory. A failure anywhere removes the temp file and leaves `path` as it was.
  */
-export async function writeFileDurably(path: string, text: string): Promise<void> {
+export async function replaceFileDurably(path: string, write: (file: FileHandle) => Promise<void>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.${++tempCounter}.tmp`;
   const file = await open(temp, 'w');
   try {
-    await file.writeFile(text, 'utf8');
+    await write(file);
     await file.sync();
   } catch (error) {
     await file.close();
@@ -46,4 +47,9 @@ export async function writeFileDurably(path: string, text: string): Promise<void
     await rm(temp, { force: true });
     throw error;
   }
+}
+
+/** Replaces `path` with `text` durably (see replaceFileDurably). */
+export function writeFileDurably(path: string, text: string): Promise<void> {
+  return replaceFileDurably(path, (file) => file.writeFile(text, 'utf8'));
 }
