@@ -145,3 +145,16 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 });
 
 export { expect };
+
+/**
+ * From the Devices page: connects the simulated IMU, opens the Live page and starts recording with
+ * Alt+R on its record button (the shortcut is ignored while focus is in a field).
+ */
+export async function recordImuSimulator(page: Page): Promise<void> {
+  await page.getByTestId('connect-sim-imu-6axis').click();
+  await expect(page.locator('[data-testid^="device-sim-"]')).toHaveCount(1);
+  await page.getByTestId('nav-live').click();
+  await page.getByTestId('record-toggle').focus();
+  await page.keyboard.press('Alt+r');
+  await expect(page.getByTestId('record-toggle')).toHaveText('■ Stop recording');
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect, test } from './fixtures';
+import { expect, recordImuSimulator, test } from './fixtures';
 
 test('validates the SITS model on its golden set with a progress bar and opens the report', async ({ page, host }, testInfo) => {
   test.setTimeout(90_000);
@@ -32,13 +32,7 @@ test('labels a recording while it runs, shows the labels on its timeline and val
   test.setTimeout(90_000);
   const activityModel = resolve(import.meta.dirname, '../models/testing/imu-activity');
   await page.goto(`${host.url}#/devices`);
-  await page.getByTestId('connect-sim-imu-6axis').click();
-  await expect(page.locator('[data-testid^="device-sim-"]')).toHaveCount(1);
-  await page.getByTestId('nav-live').click();
-  // The shortcut belongs to the Live page's record button: press it once the page shows it.
-  await page.getByTestId('record-toggle').focus();
-  await page.keyboard.press('Alt+r');
-  await expect(page.getByTestId('record-toggle')).toHaveText('■ Stop recording');
+  await recordImuSimulator(page);
 
   // Alt+L with no label in force puts the cursor in the picker; Enter starts the label.
   await page.getByTestId('record-toggle').focus();

@@ -5,6 +5,7 @@ import { api } from '../../bridge/api';
 import { messageOf } from '../../bridge/messageOf';
 import { downloadText } from '../../components/downloadText';
 import { TableHead } from '../../components/TableHead';
+import { ActionMessage, type ActionOutcome } from '../../components/ActionMessage';
 
 interface Props {
   readonly status: DeviceCalibrationStatus;
@@ -55,7 +56,7 @@ function UsageDetail({ usage }: { readonly usage: CalibrationUsage }): ReactNode
 export function CalibrationHistoryPanel({ status, operator }: Props): ReactNode {
   const [versions, setVersions] = useState<CalibrationVersion[]>([]);
   const [usage, setUsage] = useState<{ versionId: string; usage: CalibrationUsage } | undefined>();
-  const [message, setMessage] = useState<{ text: string; error: boolean } | undefined>();
+  const [message, setMessage] = useState<ActionOutcome | undefined>();
   const { deviceKey, profileId } = status;
   const report = (e: unknown): void => setMessage({ text: messageOf(e), error: true });
 
@@ -106,11 +107,7 @@ export function CalibrationHistoryPanel({ status, operator }: Props): ReactNode 
           <input type="file" accept="application/json,.json" hidden disabled={noOperator !== undefined} onChange={importFile} data-testid="calibration-import" />
         </label>
       </header>
-      {message ? (
-        <p className={message.error ? 'error-text' : 'muted'} role={message.error ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      ) : null}
+      <ActionMessage outcome={message} />
       {versions.length === 0 ? (
         <p className="muted" data-testid="calibration-history-empty">
           No calibration stored for this device yet: run a procedure above and accept it.

@@ -7,6 +7,7 @@ import { useDevices } from '../../hooks/useDevices';
 import { CalibrationHistoryPanel } from './CalibrationHistoryPanel';
 import { WizardView } from './WizardView';
 import { messageOf } from '../../bridge/messageOf';
+import { ErrorAlert } from '../../components/ActionMessage';
 
 /** Calibration: a device's calibration state, its procedures, and the wizard for the one running. */
 export function CalibrationPage(): ReactNode {
@@ -82,7 +83,7 @@ export function CalibrationPage(): ReactNode {
             ))}
           </ul>
         ) : null}
-        {error ? <p className="error-text" role="alert">{error}</p> : null}
+        <ErrorAlert message={error} />
         <ul className="card-list" data-testid="calibration-procedures">
           {procedures.map((p) => (
             <li key={p.id} className="card">

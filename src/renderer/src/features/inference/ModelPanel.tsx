@@ -9,6 +9,7 @@ import { PredictionViews } from './PredictionViews';
 import type { ReferenceFrames } from './ReconstructionOverlay';
 import { useRegistryVersions } from './useRegistryVersions';
 import { messageOf } from '../../bridge/messageOf';
+import { ErrorAlert } from '../../components/ActionMessage';
 
 const ms = (v: number | null): string => (v === null ? '–' : `${v < 1 ? v.toFixed(3) : v.toFixed(1)} ms`);
 
@@ -70,7 +71,7 @@ export function ModelPanel({ device, models, status, frames }: { device: DeviceI
           </span>
         ) : null}
       </div>
-      {error ? <p className="error-text" role="alert">{error}</p> : null}
+      <ErrorAlert message={error} />
       {status ? (
         <>
           <dl className="health-grid" data-testid="model-counters">

@@ -3,6 +3,7 @@ import type { ManifestChange, ModelVersion } from '../../../../shared/domain/reg
 import { api } from '../../bridge/api';
 import { messageOf } from '../../bridge/messageOf';
 import { TableHead } from '../../components/TableHead';
+import { ErrorAlert } from '../../components/ActionMessage';
 
 /** How a manifest value reads in one table cell (objects and arrays as compact JSON). */
 function shown(value: unknown): string {
@@ -54,11 +55,7 @@ export function ManifestDiffPanel({ versions }: { readonly versions: readonly Mo
           Compare
         </button>
       </div>
-      {error ? (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
       {changes?.length === 0 ? <p className="muted">The two manifests are identical.</p> : null}
       {changes && changes.length > 0 ? (
         <table className="data-table" data-testid="diff-changes">

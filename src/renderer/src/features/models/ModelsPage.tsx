@@ -13,6 +13,7 @@ import type { PackageSelection } from './packageSelection';
 import { uploadPackage } from './packageUpload';
 import { ShadowPanel } from './ShadowPanel';
 import { TableHead } from '../../components/TableHead';
+import { ErrorAlert } from '../../components/ActionMessage';
 
 const SHORT = (id: string): string => id.slice(0, 10);
 
@@ -139,7 +140,7 @@ export function ModelsPage(): ReactNode {
           </div>
         ) : null}
         {message ? <p data-testid="registry-message">{message}</p> : null}
-        {error ? <p className="error-text" role="alert" data-testid="registry-error">{error}</p> : null}
+        <ErrorAlert message={error} testId="registry-error" />
       </section>
       <section className="panel" aria-label="Versions">
         <h2>Versions</h2>

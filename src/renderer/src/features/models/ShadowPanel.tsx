@@ -4,6 +4,7 @@ import type { LiveModelStatus } from '../../../../shared/ipc/domains/inference';
 import { api } from '../../bridge/api';
 import { messageOf } from '../../bridge/messageOf';
 import { TableHead } from '../../components/TableHead';
+import { ErrorAlert } from '../../components/ActionMessage';
 
 const POLL_MS = 1000;
 const pct = (v: number | null): string => (v === null ? '–' : `${(v * 100).toFixed(1)} %`);
@@ -99,11 +100,7 @@ function DeviceShadow({ live, versions, shadow }: { readonly live: LiveModelStat
           </button>
         </div>
       )}
-      {error ? (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ErrorAlert message={error} />
     </li>
   );
 }

@@ -3,6 +3,7 @@ import type { AppInfo } from '../../../../shared/ipc/domains/app';
 import { api } from '../../bridge/api';
 import { messageOf } from '../../bridge/messageOf';
 import type { Theme } from '../../hooks/useTheme';
+import { ActionMessage, type ActionOutcome } from '../../components/ActionMessage';
 
 export interface SettingsPageProps {
   readonly info: AppInfo | undefined;
@@ -43,7 +44,7 @@ export function SettingsPage({ info, theme, onThemeChange }: SettingsPageProps):
 /** Who is at the station: recorded by every audit entry, model activation, actuator action, test run and calibration. */
 function OperatorField(): ReactNode {
   const [name, setName] = useState('');
-  const [message, setMessage] = useState<{ text: string; error: boolean } | undefined>();
+  const [message, setMessage] = useState<ActionOutcome | undefined>();
   useEffect(() => {
     api.call('station.operator', {}).then((o) => setName(o.name), () => undefined);
   }, []);
@@ -63,11 +64,7 @@ function OperatorField(): ReactNode {
         Save
       </button>
       <p className="muted">Recorded with every audit entry, model activation, actuator action, test run and calibration.</p>
-      {message ? (
-        <p className={message.error ? 'error-text' : 'muted'} role={message.error ? 'alert' : 'status'} data-testid="settings-operator-message">
-          {message.text}
-        </p>
-      ) : null}
+      <ActionMessage outcome={message} testId="settings-operator-message" />
     </fieldset>
   );
 }

@@ -7,6 +7,7 @@ import { api } from '../../bridge/api';
 import { downloadText } from '../../components/downloadText';
 import { messageOf } from '../../bridge/messageOf';
 import { TableHead } from '../../components/TableHead';
+import { ErrorAlert } from '../../components/ActionMessage';
 
 function formatEta(s: number | null): string {
   if (s === null) return '';
@@ -134,7 +135,7 @@ export function ValidationPage(): ReactNode {
             ) : null}
           </div>
         ) : null}
-        {error ? <p className="error-text" role="alert">{error}</p> : null}
+        <ErrorAlert message={error} />
       </section>
       <section className="panel" aria-labelledby="drift-title">
         <header className="panel-header">
