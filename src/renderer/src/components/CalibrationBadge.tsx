@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { DeviceCalibrationStatus } from '../../../shared/domain/calibration';
-import { useCalibrationStatuses } from '../hooks/useCalibrationStatuses';
+import { useCalibrationStatuses, type CalibratedDevice } from '../hooks/useCalibrationStatuses';
 
 function describe(status: DeviceCalibrationStatus): string {
   const expiry = status.expiresAt ? ` · expires ${new Date(status.expiresAt).toLocaleDateString()}` : '';
@@ -8,8 +8,8 @@ function describe(status: DeviceCalibrationStatus): string {
 }
 
 /** A device's calibration state as a pill linking to its Calibration page (worst channel decides). */
-export function CalibrationBadge({ deviceId }: { readonly deviceId: string }): ReactNode {
-  const status = useCalibrationStatuses([deviceId]).get(deviceId);
+export function CalibrationBadge({ device }: { readonly device: CalibratedDevice }): ReactNode {
+  const status = useCalibrationStatuses([device]).get(device.id);
   if (status === undefined) return null;
   const title = status ? status.channels.map((c) => `${c.channel}: ${c.status}`).join('\n') : 'Calibrations belong to a device identity; this one has not reported its serial number.';
   return (
@@ -22,8 +22,8 @@ export function CalibrationBadge({ deviceId }: { readonly deviceId: string }): R
 const SEVERITY: Readonly<Record<DeviceCalibrationStatus['status'], number>> = { calibrated: 0, warming: 1, expiring: 2, uncalibrated: 3, expired: 4 };
 
 /** The status bar's summary: the worst calibration state among the open devices, each listed in the tooltip. */
-export function CalibrationSummary({ devices }: { readonly devices: readonly { id: string; name: string }[] }): ReactNode {
-  const statuses = useCalibrationStatuses(devices.map((d) => d.id));
+export function CalibrationSummary({ devices }: { readonly devices: readonly (CalibratedDevice & { readonly name: string })[] }): ReactNode {
+  const statuses = useCalibrationStatuses(devices);
   const known = devices.flatMap((d) => {
     const s = statuses.get(d.id);
     return s ? [{ name: d.name, status: s }] : [];

@@ -1,8 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { DeviceCalibrationStatus } from '../../../../shared/domain/calibration';
 import type { ProcedureSummary, WizardSnapshot } from '../../../../shared/domain/calibrationWizard';
 import { api } from '../../bridge/api';
 import { EmptyState } from '../../components/EmptyState';
+import { useCalibrationStatuses } from '../../hooks/useCalibrationStatuses';
 import { useDevices } from '../../hooks/useDevices';
 import { CalibrationHistoryPanel } from './CalibrationHistoryPanel';
 import { WizardView } from './WizardView';
@@ -15,7 +15,6 @@ export function CalibrationPage(): ReactNode {
   const [deviceId, setDeviceId] = useState('');
   const [operator, setOperator] = useState('');
   const [procedures, setProcedures] = useState<ProcedureSummary[]>([]);
-  const [status, setStatus] = useState<DeviceCalibrationStatus | null>(null);
   const [wizard, setWizard] = useState<WizardSnapshot | undefined>();
   const [error, setError] = useState<string | undefined>();
   const device = devices.find((d) => d.id === deviceId) ?? devices[0];
@@ -26,20 +25,20 @@ export function CalibrationPage(): ReactNode {
   useEffect(() => {
     api.call('station.operator', {}).then((o) => setOperator((typed) => typed || o.name), () => undefined);
   }, []);
+  const openId = device?.id;
+  // Asked again when the device says who it is: procedures and calibrations go by its identity.
+  const identity = device?.identity;
+  const status = useCalibrationStatuses(device ? [device] : []).get(openId ?? '') ?? null;
   useEffect(() => {
-    if (!device) return;
+    if (openId === undefined) return;
     let alive = true;
-    api.call('calibration.procedures', { deviceId: device.id }).then((p) => alive && setProcedures(p), report);
+    api.call('calibration.procedures', { deviceId: openId }).then((p) => alive && setProcedures(p), report);
     // A wizard left running (the operator looked at another page meanwhile) is shown again.
-    api.call('calibration.openOn', { deviceId: device.id }).then((open) => alive && open && setWizard(open), () => undefined);
-    const refresh = (): void => void api.call('calibration.status', { deviceId: device.id }).then((s) => alive && setStatus(s), () => undefined);
-    refresh();
-    const off = api.on('calibration.changed', refresh);
+    api.call('calibration.openOn', { deviceId: openId }).then((open) => alive && open && setWizard(open), () => undefined);
     return () => {
       alive = false;
-      off();
     };
-  }, [device]);
+  }, [openId, identity]);
 
   if (!device) {
     return (

@@ -36,7 +36,7 @@ export function DeviceRow({ device, onError }: { readonly device: DeviceInfo; re
           {h.state}
         </span>
         <span className="muted">{device.identity ?? (fromFile ? 'played from a file' : 'not identified yet')}</span>
-        {device.identity ? <CalibrationBadge deviceId={device.id} /> : null}
+        {device.identity ? <CalibrationBadge device={device} /> : null}
         <button type="button" className="push-right" onClick={() => api.call('devices.disconnect', { deviceId: device.id }).catch(report)} data-testid="device-disconnect">
           Disconnect
         </button>

@@ -66,7 +66,7 @@ export function DeviceLivePanel({ device, paused, modelPanel }: DeviceLivePanelP
         <h2>{device.name}</h2>
         <span className={`status-pill state-${h.state}`}>{h.state}</span>
         <span className={`reading-inline level-${rateLevel(h)}`}>{formatRate(h)}</span>
-        {device.identity ? <CalibrationBadge deviceId={device.id} /> : null}
+        {device.identity ? <CalibrationBadge device={device} /> : null}
         <span className="panel-stats" ref={stats} data-testid="live-stats" />
       </header>
       {wholeFrames ? null : <LayoutControls handle={handle} groups={groups} channelNames={channelNames} testId="layout" />}
