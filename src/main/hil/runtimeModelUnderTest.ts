@@ -6,10 +6,8 @@ import type { DecodedOutput } from '../../shared/domain/prediction';
 import type { InferenceChannelFactory } from '../inference/IInferenceChannel';
 import { InferenceHostClient } from '../inference/inferenceHostClient';
 import type { ModelPackage } from '../inference/modelPackage';
-import { buildFeed } from '../pipeline/inputPreparation';
 import { LatencyStats } from '../pipeline/latencyStats';
-import { TensorLiveInput } from '../pipeline/liveInput';
-import { planLiveModel } from '../pipeline/liveModel';
+import { liveInputOf, planLiveModel } from '../pipeline/liveModel';
 import { decodeOutput, PerSampleEventDetector } from '../pipeline/outputDecoding';
 import type { Window } from '../pipeline/windower';
 import type { IModelUnderTest, ModelOutput, ModelWindow } from './hilContext';
@@ -46,20 +44,62 @@ function toModelOutput(outputs: readonly DecodedOutput[]): ModelOutput {
   return label === undefined ? { values } : { label, values };
 }
 
+/** How a suite's windows become the live pipeline's windows for one device's frames. */
+interface SuiteWindows {
+  readonly input: IModelUnderTest['input'];
+  toWindow(w: ModelWindow, index: number): Window;
+}
+
+/** Stream and waveform devices: the model's channels, in its order, from windows of frames (or one waveform frame). */
+function streamWindows(profile: DeviceProfile, manifest: ModelManifest): SuiteWindows {
+  const { plan } = planLiveModel(profile, manifest);
+  const names = manifest.inputs[0].channels ?? profile.channels.map((c) => c.name);
+  // Suites hand windows with the chosen channels in profile order; the model wants its own order.
+  const profileOrder = [...plan.columns].sort((a, b) => a - b);
+  const columnOf = plan.columns.map((c) => profileOrder.indexOf(c));
+  const waveform = plan.samplesPerChannel;
+  return {
+    input: { channels: names, windowFrames: waveform === undefined ? plan.length : 1, hopFrames: waveform === undefined ? plan.hop : 1 },
+    toWindow(w) {
+      const channels = plan.columns.length;
+      const length = waveform ?? w.shape[0];
+      const data = new Float32Array(channels * length);
+      for (let c = 0; c < channels; c++) {
+        for (let k = 0; k < length; k++) {
+          // Waveform: one frame holding each channel's samples in turn; stream: frames × channels.
+          data[c * length + k] = waveform !== undefined ? w.values[columnOf[c] * waveform + k] : w.values[k * channels + columnOf[c]];
+        }
+      }
+      const firstFrame = w.startFrame ?? 0;
+      return { data, channels, length, sampleTimesS: new Float64Array(length), endSeq: firstFrame + length - 1, endDeviceTimeS: 0, endHostTimeMs: 0 };
+    },
+  };
+}
+
+/** Tensor devices (a satellite series and its cloud mask): each window is one whole frame of the device's layout. */
+function tensorWindows(profile: DeviceProfile): SuiteWindows {
+  return {
+    input: { channels: profile.channels.map((c) => c.name), windowFrames: 1, hopFrames: 1 },
+    toWindow: (w, index) => ({
+      data: w.values,
+      channels: w.values.length,
+      length: 1,
+      sampleTimesS: new Float64Array(1),
+      endSeq: w.startFrame ?? index,
+      endDeviceTimeS: 0,
+      endHostTimeMs: 0,
+    }),
+  };
+}
+
 /**
  * The model under test of a HIL run, on the real out-of-process runtime: live windows as a suite
  * cuts them, normalised, fed and decoded exactly as the live pipeline does.
  */
 function runtimeModelUnderTest(pkg: Pick<ModelPackage, 'manifest'>, client: InferenceHostClient, profile: DeviceProfile): IModelUnderTest {
   const { manifest } = pkg;
-  if (profile.frameLayout?.kind === 'tensor') return tensorModelUnderTest(manifest, client, profile);
-  const { plan, layout } = planLiveModel(profile, manifest);
-  const input = manifest.inputs[0];
-  const names = input.channels ?? profile.channels.map((c) => c.name);
-  // Suites hand windows with the chosen channels in profile order; the model wants its own order.
-  const profileOrder = [...plan.columns].sort((a, b) => a - b);
-  const columnOf = plan.columns.map((c) => profileOrder.indexOf(c));
-  const waveform = plan.samplesPerChannel;
+  const suite = profile.frameLayout?.kind === 'tensor' ? tensorWindows(profile) : streamWindows(profile, manifest);
+  const live = liveInputOf(profile, manifest);
   const latency = new LatencyStats();
   let events = new PerSampleEventDetector();
   let lastStartFrame = -1;
@@ -71,64 +111,19 @@ function runtimeModelUnderTest(pkg: Pick<ModelPackage, 'manifest'>, client: Infe
     return events;
   };
 
-  const toWindow = (w: ModelWindow): Window => {
-    const channels = plan.columns.length;
-    const length = waveform ?? w.shape[0];
-    const data = new Float32Array(channels * length);
-    for (let c = 0; c < channels; c++) {
-      for (let k = 0; k < length; k++) {
-        // Waveform: one frame holding each channel's samples in turn; stream: frames × channels.
-        data[c * length + k] = waveform !== undefined ? w.values[columnOf[c] * waveform + k] : w.values[k * channels + columnOf[c]];
-      }
-    }
-    const firstFrame = w.startFrame ?? 0;
-    return { data, channels, length, sampleTimesS: new Float64Array(length), endSeq: firstFrame + length - 1, endDeviceTimeS: 0, endHostTimeMs: 0 };
-  };
-
   return {
     version: `${manifest.name}@${manifest.version}`,
-    input: { channels: names, windowFrames: waveform === undefined ? plan.length : 1, hopFrames: waveform === undefined ? plan.hop : 1 },
+    input: suite.input,
     async predict(windows, signal) {
       signal.throwIfAborted();
       if (windows.length === 0) return [];
-      const prepared = windows.map(toWindow);
-      const result = await client.run({ [input.name]: buildFeed(prepared, input, layout) });
+      const prepared = windows.map((w, i) => suite.toWindow(w, i));
+      const result = await client.run(live.feeds(manifest, prepared));
       latency.add(result.latencyUs / 1000);
       return prepared.map((w, b) => {
         const detector = detectorFor(windows[b]);
         return toModelOutput(manifest.outputs.map((o) => decodeOutput(o, result.outputs[o.name], b, w, detector)));
       });
-    },
-    latencyP95Ms: () => (latency.count > 0 ? latency.percentile(95) : undefined),
-  };
-}
-
-/**
- * The model under test of a tensor device (a satellite series and its cloud mask): each window is
- * one whole frame of the device's layout, fed to every model input from its part as live inference does.
- */
-function tensorModelUnderTest(manifest: ModelManifest, client: InferenceHostClient, profile: DeviceProfile): IModelUnderTest {
-  const input = new TensorLiveInput(profile, manifest);
-  const latency = new LatencyStats();
-  const events = new PerSampleEventDetector();
-  return {
-    version: `${manifest.name}@${manifest.version}`,
-    input: { channels: profile.channels.map((c) => c.name), windowFrames: 1, hopFrames: 1 },
-    async predict(windows, signal) {
-      signal.throwIfAborted();
-      if (windows.length === 0) return [];
-      const prepared: Window[] = windows.map((w, i) => ({
-        data: w.values,
-        channels: w.values.length,
-        length: 1,
-        sampleTimesS: new Float64Array(1),
-        endSeq: w.startFrame ?? i,
-        endDeviceTimeS: 0,
-        endHostTimeMs: 0,
-      }));
-      const result = await client.run(input.feeds(manifest, prepared));
-      latency.add(result.latencyUs / 1000);
-      return prepared.map((w, b) => toModelOutput(manifest.outputs.map((o) => decodeOutput(o, result.outputs[o.name], b, w, events))));
     },
     latencyP95Ms: () => (latency.count > 0 ? latency.percentile(95) : undefined),
   };
