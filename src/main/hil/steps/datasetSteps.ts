@@ -54,12 +54,14 @@ async function loadArray(dataset: OpenDataset, name: string): Promise<NpyArray> 
  * sends it — every part of its layout (the series, then its cloud mask) from the dataset's array of
  * that name — so a model with several inputs gets them all; otherwise the input array's sample.
  */
-async function sampleWindows(dataset: OpenDataset, input: NpyArray, family: DeviceFamily, count: number): Promise<ModelWindow[]> {
+async function sampleWindows(dataset: OpenDataset, input: { readonly name: string; readonly array: NpyArray }, family: DeviceFamily, count: number): Promise<ModelWindow[]> {
   const layout = defaultProfileOf(family).frameLayout;
+  // The input array is already read; other parts (the cloud mask) are read here.
+  const partArray = (name: string): Promise<NpyArray> => (name === input.name ? Promise.resolve(input.array) : loadArray(dataset, name));
   const parts =
     layout?.kind === 'tensor'
-      ? await Promise.all(layout.parts.map(async (part) => ({ array: await loadArray(dataset, part.name), size: part.shape.reduce((a, b) => a * b, 1) })))
-      : [{ array: input, size: input.shape.slice(1).reduce((a, b) => a * b, 1) }];
+      ? await Promise.all(layout.parts.map(async (part) => ({ array: await partArray(part.name), size: part.shape.reduce((a, b) => a * b, 1) })))
+      : [{ array: input.array, size: input.array.shape.slice(1).reduce((a, b) => a * b, 1) }];
   const frameSize = parts.reduce((sum, p) => sum + p.size, 0);
   return Array.from({ length: count }, (_, n) => {
     const values = new Float32Array(frameSize);
@@ -130,7 +132,7 @@ export async function runModelDataset(step: SuiteStepOf<'model-dataset'>, rt: St
   if (input.dtype !== 'float32') throw new StepError(`Array "${step.input}" holds ${input.dtype}; the model takes float32.`);
   const classNames = Object.values(dataset.meta.labels)[0] ?? [];
   const count = Math.min(input.shape[0] ?? 0, step.maxSamples ?? DEFAULT_MAX_SAMPLES);
-  const windows = await sampleWindows(dataset, input, family, count);
+  const windows = await sampleWindows(dataset, { name: step.input, array: input }, family, count);
   const { outputs, latenciesMs } = await predictTimed(model, windows, rt.signal);
   let correct = 0;
   outputs.forEach((output, n) => {
