@@ -11,3 +11,8 @@ export function downloadText(fileName: string, mediaType: string, text: string):
   // Let the download start before the URL is released.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** Saves a file the core produced (a report, a certificate, an export) under its suggested name. */
+export function downloadFile(file: { readonly fileName: string; readonly mediaType: string; readonly text: string }): void {
+  downloadText(file.fileName, file.mediaType, file.text);
+}

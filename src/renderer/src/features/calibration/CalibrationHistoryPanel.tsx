@@ -3,7 +3,7 @@ import type { CalibrationVersion, DeviceCalibrationStatus } from '../../../../sh
 import type { CalibrationUsage } from '../../../../shared/ipc/domains/calibration';
 import { api } from '../../bridge/api';
 import { messageOf } from '../../bridge/messageOf';
-import { downloadText } from '../../components/downloadText';
+import { downloadFile } from '../../components/downloadText';
 import { TableHead } from '../../components/TableHead';
 import { ActionMessage, type ActionOutcome } from '../../components/ActionMessage';
 
@@ -97,7 +97,7 @@ export function CalibrationHistoryPanel({ status, operator }: Props): ReactNode 
         <button
           type="button"
           disabled={versions.length === 0}
-          onClick={() => api.call('calibration.export', { deviceKey, profileId }).then((f) => downloadText(f.fileName, f.mediaType, f.text), report)}
+          onClick={() => api.call('calibration.export', { deviceKey, profileId }).then(downloadFile, report)}
           data-testid="calibration-export"
         >
           Export JSON
@@ -133,7 +133,7 @@ export function CalibrationHistoryPanel({ status, operator }: Props): ReactNode 
                       <button type="button" onClick={() => toggleUsage(v.id)} aria-expanded={usage?.versionId === v.id} data-testid={`calibration-usage-${v.version}`}>
                         Used by
                       </button>
-                      <button type="button" onClick={() => api.call('calibration.certificate', { versionId: v.id }).then((f) => downloadText(f.fileName, f.mediaType, f.text), report)}>
+                      <button type="button" onClick={() => api.call('calibration.certificate', { versionId: v.id }).then(downloadFile, report)}>
                         Certificate
                       </button>
                       {active ? null : (

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { WizardInput, WizardSnapshot } from '../../../../shared/domain/calibrationWizard';
 import { api } from '../../bridge/api';
-import { downloadText } from '../../components/downloadText';
+import { downloadFile } from '../../components/downloadText';
 import { messageOf } from '../../bridge/messageOf';
 import { TableHead } from '../../components/TableHead';
 
@@ -199,7 +199,7 @@ export function WizardView({ snapshot, simulated, onError }: { snapshot: WizardS
               onClick={() =>
                 api
                   .call('calibration.certificate', { versionId: snapshot.acceptedVersionId as string })
-                  .then((file) => downloadText(file.fileName, file.mediaType, file.text), report)
+                  .then(downloadFile, report)
               }
               data-testid="wizard-certificate"
             >

@@ -4,7 +4,7 @@ import type { ModelSummary } from '../../../../shared/ipc/domains/inference';
 import type { RecordingEntryInfo } from '../../../../shared/ipc/domains/recording';
 import type { ValidationRunState } from '../../../../shared/ipc/domains/validation';
 import { api } from '../../bridge/api';
-import { downloadText } from '../../components/downloadText';
+import { downloadFile } from '../../components/downloadText';
 import { messageOf } from '../../bridge/messageOf';
 import { TableHead } from '../../components/TableHead';
 import { ErrorAlert } from '../../components/ActionMessage';
@@ -53,7 +53,7 @@ export function ValidationPage(): ReactNode {
       .then(({ runId }) => setState({ runId, state: 'running', progress: { runId, phase: 'loading', fraction: 0, etaS: null, detail: 'starting' }, error: null, passed: null }), report);
   };
   const openReport = (runId: string, format: 'html' | 'json'): void => {
-    api.call('validation.report', { runId, format }).then((file) => downloadText(file.fileName, file.mediaType, file.text), report);
+    api.call('validation.report', { runId, format }).then(downloadFile, report);
   };
 
   return (
