@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { hostname, userInfo } from 'node:os';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { APP_VERSION } from '../appIdentity';
+import { systemUserName } from '../core/stationOperator';
 import { defaultDataDir } from '../cli/defaultDataDir';
 import { nodeRuntimePaths } from '../cli/nodeRuntimePaths';
 import { readModelPackage, type ModelPackage } from '../inference/modelPackage';
@@ -113,7 +114,7 @@ export async function runHilCommand(argv: readonly string[], options: HilCommand
         datasetDir: values.dataset === undefined ? undefined : resolve(values.dataset),
         operator: options.operator ?? (process.stdin.isTTY ? new TerminalOperator() : undefined),
         station: values.station ?? hostname(),
-        operatorName: values.operator ?? userInfo().username,
+        operatorName: values.operator ?? systemUserName(),
         appVersion: APP_VERSION,
         model: underTest?.model,
         modelVersion: underTest?.model.version ?? null,
