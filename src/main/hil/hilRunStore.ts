@@ -1,5 +1,7 @@
+import type { z } from 'zod';
 import type { DatabaseSync } from 'node:sqlite';
 import { hilRunRecordSchema, type HilOutcome, type HilRunRecord } from '../../shared/domain/hilRecord';
+import type { HilRunSummarySchema } from '../../shared/ipc/domains/hil';
 
 /** What history can be filtered on; every field narrows, none means all. */
 export interface HilHistoryFilter {
@@ -15,23 +17,8 @@ export interface HilHistoryFilter {
   readonly limit?: number;
 }
 
-/** One line of history. */
-export interface HilRunSummary {
-  readonly id: string;
-  readonly suite: string;
-  readonly suiteVersion: string;
-  readonly device: string;
-  readonly serialNumber: string | null;
-  readonly station: string;
-  readonly operator: string;
-  readonly outcome: HilOutcome;
-  readonly message: string | null;
-  readonly startedAt: string;
-  readonly endedAt: string;
-  readonly rerunOf: string | null;
-  readonly modelVersion: string | null;
-  readonly calibrationVersion: string | null;
-}
+/** One line of history, as the contract carries it. */
+export type HilRunSummary = z.infer<typeof HilRunSummarySchema>;
 
 /** One value of a measurement across runs, for trends. */
 export interface HilMeasurementPoint {
