@@ -27,6 +27,21 @@ describe('sniffPort', () => {
     }
   });
 
+  it('recognises an e-nose printing label:value lines stamped with its clock, and proposes its profile', async () => {
+    const fd = openSync(pair.a, 'w');
+    const line = 't_ms:4000,mos_1:120.5,mos_2:98.1,mos_3:200.2,mos_4:88.4,mos_5:70.3,mos_6:55.1,mos_7:230.9,mos_8:260.2,temperature:22.1,humidity:45.3\r\n';
+    const timer = setInterval(() => writeSync(fd, line), 200);
+    try {
+      const outcome = await sniffPort(pair.b, 9600);
+      expect(outcome.protocol).toBe('text');
+      expect(outcome.channels).toHaveLength(11);
+      expect(outcome.matchingProfiles).toContain('enose-8mos');
+    } finally {
+      clearInterval(timer);
+      closeSync(fd);
+    }
+  });
+
   it('says why when the device stays silent', async () => {
     const outcome = await sniffPort(pair.b, 9600);
     expect(outcome).toMatchObject({ protocol: 'unknown', bytesHeard: 0 });

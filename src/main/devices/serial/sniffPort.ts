@@ -6,7 +6,8 @@ import { SerialConnection } from './serialConnection';
 /** Values per record as they appear on the wire: positional text lines also carry their time column. */
 function columnsOnTheWire(profile: DeviceProfile): number {
   const protocol = profile.protocol;
-  return protocol.kind === 'text' && protocol.timeColumn && !protocol.labelled ? valuesPerFrame(profile) + 1 : valuesPerFrame(profile);
+  // A text device's clock is one more value on each line, whether positional or labelled (`t_ms:…`).
+  return protocol.kind === 'text' && protocol.timeColumn ? valuesPerFrame(profile) + 1 : valuesPerFrame(profile);
 }
 
 /** How long to listen; a 1 Hz device shows two lines in this time. */
