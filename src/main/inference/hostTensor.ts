@@ -45,6 +45,6 @@ export function allocateTensorData(dtype: TensorDtype, count: number): TensorDat
  * a view's entire underlying buffer, so a window cut from a large ring buffer would otherwise
  * ship the whole ring to the inference host on every call.
  */
-export function compactTensorData<T extends TensorData>(data: T): T {
+export function compactTensorData<T extends TensorData | Int32Array>(data: T): T {
   return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : (data.slice() as T);
 }

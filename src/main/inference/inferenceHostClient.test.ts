@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { InferenceSession } from 'onnxruntime-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelManifest } from '../../shared/domain/modelManifest';
@@ -11,8 +12,11 @@ import { InferenceHostClient, type HostCrash, type InferenceHostClientOptions } 
 import { createSession, fromOrtTensor, toOrtTensor } from './onnxSession';
 import { buildInferenceHost } from './testing/buildInferenceHost';
 import { fixturePackageDir } from './testing/fixturePackages';
+import { expandWindowedFeed, type WindowedFeed } from './windowedFeed';
 
 const MLP = fixturePackageDir('augmenter-mlp');
+/** A shipped model with a time axis: [batch, 6, 128] IMU windows. */
+const STEP_DETECTOR = fileURLToPath(new URL('../../../models/imu/step-detection', import.meta.url));
 
 let host: Awaited<ReturnType<typeof buildInferenceHost>>;
 const clients: InferenceHostClient[] = [];
@@ -232,6 +236,43 @@ describe('InferenceHostClient with a forked host', () => {
     process.kill(pid, 'SIGCONT');
     expect((await first).outputs.reconstructed_hq.dims).toEqual([1, 32]);
     expect((await second).outputs.reconstructed_hq.dims).toEqual([2, 32]);
+  });
+
+  it('lays out windowed feeds in the host: the same outputs, bit for bit, as the whole tensor (step detector, windows of 128 every 16)', async () => {
+    const client = newClient();
+    await client.load(STEP_DETECTOR);
+    // 6 channels × 1136 samples: 64 windows of 128 samples starting every 16.
+    const span = 128 + 63 * 16;
+    const samples = Float32Array.from({ length: 6 * span }, (_, i) => Math.sin(i * 0.37) * 1.5);
+    const windowed: WindowedFeed = { dims: [64, 6, 128], timeAxis: 2, samples, starts: Int32Array.from({ length: 64 }, (_, b) => b * 16) };
+    const whole = await client.run({ imu_window: { dims: [64, 6, 128], data: expandWindowedFeed(windowed) } });
+    const fromWindows = await client.run({ imu_window: windowed });
+    // A smaller batch next reuses the host's buffer: nothing of the larger call may leak into it.
+    const firstFour = await client.run({ imu_window: { ...windowed, dims: [4, 6, 128], starts: windowed.starts.subarray(0, 4) } });
+    for (const name of Object.keys(whole.outputs)) {
+      expect(maxAbsDiff(fromWindows.outputs[name].data as Float32Array, whole.outputs[name].data as Float32Array)).toBe(0);
+      const per = whole.outputs[name].data.length / 64;
+      expect(maxAbsDiff(firstFour.outputs[name].data as Float32Array, (whole.outputs[name].data as Float32Array).subarray(0, 4 * per))).toBe(0);
+    }
+  });
+
+  it('refuses a windowed feed that would read past its samples, in the core and in the host, and keeps serving', async () => {
+    const client = newClient();
+    await client.load(STEP_DETECTOR);
+    const hostile: WindowedFeed = { dims: [2, 6, 128], timeAxis: 2, samples: new Float32Array(6 * 130), starts: Int32Array.of(0, 1_000_000) };
+    const inCore = await rejectionOf(client.run({ imu_window: hostile }));
+    expect(inCore.issues).toEqual(['input "imu_window": a window starts at sample 1000000, but 128-sample windows must start within 0…2']);
+    // Straight to a host, as a buggy or compromised core would send it.
+    const channel = forkInferenceChannel(host.script)();
+    const replies: HostReply[] = [];
+    channel.onMessage((reply) => replies.push(reply));
+    channel.send({ type: 'load', id: 1, packageDir: STEP_DETECTOR, options: { intraOpThreads: 1, warmupRuns: 0 } });
+    channel.send({ type: 'run', id: 2, feeds: { imu_window: hostile } });
+    channel.send({ type: 'run', id: 3, feeds: { imu_window: { ...hostile, starts: Int32Array.of(0, 2) } } });
+    await expect.poll(() => replies.length, { timeout: 10_000 }).toBe(3);
+    await channel.close(1000);
+    expect(replies[1]).toMatchObject({ type: 'error', id: 2, error: { code: 'invalid-input', message: expect.stringMatching(/starts at sample 1000000/) } });
+    expect(replies[2]).toMatchObject({ type: 'result', id: 3 });
   });
 
   it('rejects pending calls on dispose and refuses calls afterwards', async () => {

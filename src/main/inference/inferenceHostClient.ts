@@ -1,7 +1,8 @@
 import { ContractError } from '../../shared/ipc/contractError';
 import type { ServiceState } from '../../shared/ipc/domains/app';
 import type { IService } from '../core/serviceContainer';
-import { compactTensorData, type HostTensor, type HostTensorMap } from './hostTensor';
+import { compactTensorData, type HostTensorMap } from './hostTensor';
+import { type HostFeed, type HostFeedMap, isWindowedFeed } from './windowedFeed';
 import type { ChannelExit, IInferenceChannel, InferenceChannelFactory } from './IInferenceChannel';
 import type { HostLoadOptions, HostReply, HostRequest, LoadedModel } from './inferenceProtocol';
 import { checkFeeds } from './modelSignature';
@@ -171,7 +172,7 @@ export class InferenceHostClient implements IService {
    * tensor); the call is refused with `unavailable` while the host is not ready or too many
    * calls are in flight, and rejects with `unavailable` if the host dies or exceeds the timeout.
    */
-  async run(feeds: HostTensorMap, options: { timeoutMs?: number } = {}): Promise<RunResult> {
+  async run(feeds: HostFeedMap, options: { timeoutMs?: number } = {}): Promise<RunResult> {
     const model = this.#model;
     if (this.#state !== 'ready' || !model || !this.#channel) throw this.#unavailable();
     if (this.#pending.size >= this.#maxInFlight) {
@@ -181,8 +182,12 @@ export class InferenceHostClient implements IService {
     if (issues.length > 0) {
       throw new ContractError({ code: 'invalid-input', message: `The inputs do not fit ${model.manifest.name}: ${issues[0]}`, issues });
     }
-    const compacted: Record<string, HostTensor> = {};
-    for (const [name, tensor] of Object.entries(feeds)) compacted[name] = { dims: tensor.dims, data: compactTensorData(tensor.data) };
+    const compacted: Record<string, HostFeed> = {};
+    for (const [name, feed] of Object.entries(feeds)) {
+      compacted[name] = isWindowedFeed(feed)
+        ? { ...feed, samples: compactTensorData(feed.samples), starts: compactTensorData(feed.starts) }
+        : { dims: feed.dims, data: compactTensorData(feed.data) };
+    }
     const started = performance.now();
     const reply = await this.#request(this.#channel, (id) => ({ type: 'run', id, feeds: compacted }), options.timeoutMs ?? this.#runTimeoutMs);
     if (reply.type !== 'result') throw replyError(reply);

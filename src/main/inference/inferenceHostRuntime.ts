@@ -1,11 +1,12 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import type { ModelManifest } from '../../shared/domain/modelManifest';
 import { ContractError } from '../../shared/ipc/contractError';
-import { allocateTensorData, elementCount, type HostTensorMap } from './hostTensor';
+import { allocateTensorData, elementCount, type HostTensor, type HostTensorMap } from './hostTensor';
 import type { HostLoadOptions, LoadedModel } from './inferenceProtocol';
 import { readModelPackage } from './modelPackage';
 import { checkGraphAgainstManifest } from './modelSignature';
 import { createSession, fromOrtTensor, graphSignature, toOrtTensor } from './onnxSession';
+import { expandWindowedFeed, type HostFeed, type HostFeedMap, isWindowedFeed, windowedFeedProblem } from './windowedFeed';
 
 /**
  * The inference host's state: at most one verified package and its ONNX Runtime session. Runs
@@ -15,6 +16,8 @@ import { createSession, fromOrtTensor, graphSignature, toOrtTensor } from './onn
 export class InferenceHostRuntime {
   #session: InferenceSession | undefined;
   #manifest: ModelManifest | undefined;
+  /** Per input, the buffer windowed feeds are laid out in: reused from call to call (runs never overlap). */
+  readonly #windowBuffers = new Map<string, Float32Array>();
 
   /** Verifies the package, opens a session, checks the graph against the manifest and warms up. */
   async load(packageDir: string, options: HostLoadOptions): Promise<LoadedModel> {
@@ -49,7 +52,7 @@ export class InferenceHostRuntime {
   }
 
   /** Runs the loaded model; `latencyUs` covers `session.run` alone. Feeds are checked by the caller. */
-  async run(feeds: HostTensorMap): Promise<{ outputs: HostTensorMap; latencyUs: number }> {
+  async run(feeds: HostFeedMap): Promise<{ outputs: HostTensorMap; latencyUs: number }> {
     const session = this.#session;
     const manifest = this.#manifest;
     if (!session || !manifest) throw new ContractError({ code: 'unavailable', message: 'No model is loaded in this runtime' });
@@ -57,7 +60,7 @@ export class InferenceHostRuntime {
     for (const input of manifest.inputs) {
       const feed = feeds[input.name];
       if (!feed) throw new ContractError({ code: 'invalid-input', message: `input "${input.name}" is missing` });
-      ortFeeds[input.name] = toOrtTensor(feed, input.dtype);
+      ortFeeds[input.name] = toOrtTensor(this.#tensorOf(input.name, feed), input.dtype);
     }
     const fetches = manifest.outputs.map((o) => o.name);
     const started = process.hrtime.bigint();
@@ -73,11 +76,23 @@ export class InferenceHostRuntime {
     return { outputs, latencyUs };
   }
 
+  /** A windowed feed laid out as the tensor it stands for (the core checked it; a bad one is refused here too, never read out of bounds). */
+  #tensorOf(name: string, feed: HostFeed): HostTensor {
+    if (!isWindowedFeed(feed)) return feed;
+    const problem = windowedFeedProblem(feed);
+    if (problem) throw new ContractError({ code: 'invalid-input', message: `input "${name}": ${problem}` });
+    const reused = this.#windowBuffers.get(name);
+    const data = expandWindowedFeed(feed, reused);
+    if (data.buffer !== reused?.buffer) this.#windowBuffers.set(name, data);
+    return { dims: feed.dims, data };
+  }
+
   /** Releases the session (native memory) if one is open. */
   async release(): Promise<void> {
     const session = this.#session;
     this.#session = undefined;
     this.#manifest = undefined;
+    this.#windowBuffers.clear();
     await session?.release();
   }
 }

@@ -1,6 +1,7 @@
 import type { ModelManifest } from '../../shared/domain/modelManifest';
 import type { ContractErrorShape } from '../../shared/ipc/contractError';
 import type { HostTensorMap } from './hostTensor';
+import type { HostFeedMap } from './windowedFeed';
 
 /**
  * Messages between the core and an inference host process.
@@ -10,6 +11,10 @@ import type { HostTensorMap } from './hostTensor';
  * header whose tensors carry typed arrays, which the V8 serializer writes as raw bytes — no JSON
  * and no base64 for tensor data. Requests carry an id; the host answers each with the same id,
  * in order.
+ *
+ * Windows of a stream travel as a `WindowedFeed` (the distinct samples of a batch of overlapping
+ * windows and where each starts): the host lays them out into a buffer it reuses, so a batch of
+ * 64 e-nose windows crosses as 10 KB instead of 480 KB.
  */
 
 /** How the host builds its ONNX Runtime session. */
@@ -39,7 +44,7 @@ export interface LoadedModel {
 /** Core → host. */
 export type HostRequest =
   | { readonly type: 'load'; readonly id: number; readonly packageDir: string; readonly options: HostLoadOptions }
-  | { readonly type: 'run'; readonly id: number; readonly feeds: HostTensorMap };
+  | { readonly type: 'run'; readonly id: number; readonly feeds: HostFeedMap };
 
 /** Host → core. `latencyUs` is the time inside `session.run`, measured in the host. */
 export type HostReply =

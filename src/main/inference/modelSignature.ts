@@ -1,5 +1,6 @@
 import type { ModelManifest } from '../../shared/domain/modelManifest';
-import { dtypeOf, elementCount, type HostTensorMap } from './hostTensor';
+import { dtypeOf, elementCount } from './hostTensor';
+import { type HostFeedMap, isWindowedFeed, windowedFeedProblem } from './windowedFeed';
 import type { GraphValueInfo } from './inferenceProtocol';
 
 type DeclaredShape = readonly (number | string)[];
@@ -40,7 +41,7 @@ export function checkGraphAgainstManifest(
 }
 
 /** Checks feeds against the manifest's inputs before they cross to the host, so mistakes get words instead of an ONNX Runtime dump. */
-export function checkFeeds(manifest: ModelManifest, feeds: HostTensorMap): string[] {
+export function checkFeeds(manifest: ModelManifest, feeds: HostFeedMap): string[] {
   const issues: string[] = [];
   const declared = new Map(manifest.inputs.map((i) => [i.name, i]));
   for (const name of Object.keys(feeds)) {
@@ -53,7 +54,7 @@ export function checkFeeds(manifest: ModelManifest, feeds: HostTensorMap): strin
       issues.push(`input "${input.name}" is missing`);
       continue;
     }
-    const dtype = dtypeOf(feed.data);
+    const dtype = isWindowedFeed(feed) ? 'float32' : dtypeOf(feed.data);
     if (dtype !== input.dtype) {
       issues.push(`input "${input.name}" must be ${input.dtype}, got ${dtype}`);
       continue;
@@ -73,7 +74,10 @@ export function checkFeeds(manifest: ModelManifest, feeds: HostTensorMap): strin
         issues.push(`input "${input.name}" axis ${i} ("${axis}") is ${feed.dims[i]} but ${seen.size} in input "${seen.input}"`);
       }
     });
-    if (feed.data.length !== elementCount(feed.dims)) {
+    if (isWindowedFeed(feed)) {
+      const problem = windowedFeedProblem(feed);
+      if (problem) issues.push(`input "${input.name}": ${problem}`);
+    } else if (feed.data.length !== elementCount(feed.dims)) {
       issues.push(`input "${input.name}" has ${feed.data.length} values but dims [${feed.dims.join(', ')}] need ${elementCount(feed.dims)}`);
     }
   }

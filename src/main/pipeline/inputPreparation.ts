@@ -1,5 +1,6 @@
 import type { ModelInput } from '../../shared/domain/modelManifest';
 import type { HostTensor } from '../inference/hostTensor';
+import type { WindowedFeed } from '../inference/windowedFeed';
 import type { Window } from './windower';
 import type { WindowPlan } from './windowPlan';
 
@@ -97,4 +98,38 @@ export function buildFeed(windows: readonly Window[], input: ModelInput, layout:
   }
   const dims = layout === 'channels' ? [windows.length, channels] : layout === 'channels-time' ? [windows.length, channels, length] : [windows.length, length, channels];
   return { dims, data };
+}
+
+/**
+ * Packs windows cut from one stream as the distinct samples they cover (see WindowedFeed),
+ * normalised like `buildFeed`. Consecutive windows whose ends are fewer than `length` samples
+ * apart overlap (a restart after a gap needs a whole new window first), so each adds only its
+ * newest samples; any other window adds all of its own.
+ */
+export function buildWindowedFeed(windows: readonly Window[], input: ModelInput, layout: 'channels-time' | 'time-channels'): WindowedFeed {
+  const { channels, length } = windows[0];
+  const starts = new Int32Array(windows.length);
+  /** Per window, the first of its samples not already packed with the window before it. */
+  const newFrom = new Int32Array(windows.length);
+  let span = 0;
+  windows.forEach((w, b) => {
+    const advance = b > 0 ? w.endSeq - windows[b - 1].endSeq : length;
+    const overlaps = advance > 0 && advance < length;
+    starts[b] = overlaps ? starts[b - 1] + advance : span;
+    newFrom[b] = overlaps ? length - advance : 0;
+    span = starts[b] + length;
+  });
+  const samples = new Float32Array(channels * span);
+  const normalisation = input.normalisation;
+  for (let c = 0; c < channels; c++) {
+    const m = normalisation ? normalisation.mean[c] : 0;
+    const s = normalisation ? normalisation.std[c] : 1;
+    const row = c * span;
+    windows.forEach((w, b) => {
+      const src = w.data;
+      for (let k = newFrom[b]; k < length; k++) samples[row + starts[b] + k] = (src[c * length + k] - m) / s;
+    });
+  }
+  const dims = layout === 'channels-time' ? [windows.length, channels, length] : [windows.length, length, channels];
+  return { dims, timeAxis: layout === 'channels-time' ? 2 : 1, samples, starts };
 }

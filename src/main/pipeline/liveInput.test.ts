@@ -6,6 +6,8 @@ import type { ModelManifest } from '../../shared/domain/modelManifest';
 import { findShippedProfile } from '../devices/profiles/shippedProfiles';
 import { SitsSimulator } from '../devices/simulators/sitsSimulator';
 import { readModelPackage } from '../inference/modelPackage';
+import type { HostTensor } from '../inference/hostTensor';
+import { type HostFeed, isWindowedFeed } from '../inference/windowedFeed';
 import { liveInputOf } from './liveModel';
 
 let manifest: ModelManifest;
@@ -36,7 +38,12 @@ describe('live input of a tensor device', () => {
     const { batch, masks } = seriesFrames(3);
     const checked = input.push(batch);
     expect(checked.map((c) => c.check.ok)).toEqual([true, true, true]);
-    const feeds = input.feeds(manifest, checked.map((c) => c.window));
+    const fed = input.feeds(manifest, checked.map((c) => c.window));
+    const tensor = (feed: HostFeed): HostTensor => {
+      if (isWindowedFeed(feed)) throw new Error('a tensor device feeds whole samples, not windows of a stream');
+      return feed;
+    };
+    const feeds = { sequences: tensor(fed['sequences']), masks: tensor(fed['masks']) };
     expect(feeds['sequences'].dims).toEqual([3, 24, 13, 8, 8]);
     expect(feeds['masks'].dims).toEqual([3, 24]);
     expect(feeds['masks'].data.slice(24, 48)).toEqual(masks[1]);

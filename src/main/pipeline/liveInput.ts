@@ -2,8 +2,8 @@ import type { DeviceProfile } from '../../shared/domain/deviceProfile';
 import type { FrameBatch } from '../../shared/domain/frameBatch';
 import type { ModelInput, ModelManifest } from '../../shared/domain/modelManifest';
 import type { NpyArray } from '../devices/simulators/npy';
-import type { HostTensorMap } from '../inference/hostTensor';
-import { buildFeed, checkWindow, type FeedLayout, type WindowCheck } from './inputPreparation';
+import type { HostFeedMap } from '../inference/windowedFeed';
+import { buildFeed, buildWindowedFeed, checkWindow, type FeedLayout, type WindowCheck } from './inputPreparation';
 import { bindTensorInputs, checkSample, tensorFeed } from './tensorInputs';
 import { Windower, type Window } from './windower';
 import type { WindowPlan } from './windowPlan';
@@ -21,7 +21,7 @@ export interface CheckedWindow {
 export interface ILiveInput {
   push(batch: FrameBatch): CheckedWindow[];
   /** Feeds for `manifest` (the version the batch goes to, which may normalise differently). */
-  feeds(manifest: ModelManifest, windows: readonly Window[]): HostTensorMap;
+  feeds(manifest: ModelManifest, windows: readonly Window[]): HostFeedMap;
   /** Frames held towards the first window and how many it takes. */
   readonly fill: { held: number; needed: number };
 }
@@ -44,8 +44,14 @@ export class StreamLiveInput implements ILiveInput {
     return this.#windower.push(batch).map((window) => ({ window, check: checkWindow(window, this.#plan, this.#input) }));
   }
 
-  feeds(manifest: ModelManifest, windows: readonly Window[]): HostTensorMap {
-    return { [manifest.inputs[0].name]: buildFeed(windows, manifest.inputs[0], this.#layout) };
+  feeds(manifest: ModelManifest, windows: readonly Window[]): HostFeedMap {
+    const input = manifest.inputs[0];
+    const layout = this.#layout;
+    // Windows of a stream overlap (hop < length): send their samples once. A waveform frame is a whole window of its own.
+    if (this.#plan.samplesPerChannel === undefined && layout !== 'channels' && this.#plan.hop < this.#plan.length) {
+      return { [input.name]: buildWindowedFeed(windows, input, layout) };
+    }
+    return { [input.name]: buildFeed(windows, input, layout) };
   }
 
   get fill(): { held: number; needed: number } {
@@ -106,7 +112,7 @@ export class TensorLiveInput implements ILiveInput {
   /** Every frame is a window. */
   readonly fill = { held: 0, needed: 1 };
 
-  feeds(manifest: ModelManifest, windows: readonly Window[]): HostTensorMap {
+  feeds(manifest: ModelManifest, windows: readonly Window[]): HostFeedMap {
     const bound = this.#arrays(manifest, windows);
     const samples = windows.map((_, i) => i);
     return Object.fromEntries(manifest.inputs.map((input) => [input.name, tensorFeed(input, bound.get(input.name) as NpyArray, samples)]));

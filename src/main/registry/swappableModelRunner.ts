@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ModelManifest } from '../../shared/domain/modelManifest';
 import type { ShadowStatus } from '../../shared/domain/registry';
 import { ContractError } from '../../shared/ipc/contractError';
-import type { HostTensorMap } from '../inference/hostTensor';
+import type { HostFeedMap } from '../inference/windowedFeed';
 import type { HostCrash, InferenceHostClient, InferenceHostState, RunResult } from '../inference/inferenceHostClient';
 import { ShadowComparison } from './shadowComparison';
 
@@ -17,7 +17,7 @@ export interface RunnableVersion {
  * Feeds for one batch: ready tensors, or a function that builds them for the manifest of the
  * version the batch is dispatched to (needed when versions normalise their inputs differently).
  */
-export type FeedSource = HostTensorMap | ((manifest: ModelManifest) => HostTensorMap);
+export type FeedSource = HostFeedMap | ((manifest: ModelManifest) => HostFeedMap);
 
 /** A run's answer tagged with the version that produced it. */
 export interface TaggedRunResult extends RunResult {
@@ -312,7 +312,7 @@ export class SwappableModelRunner implements ILiveModelRunner {
     return undefined;
   }
 
-  #feedsFor(feeds: FeedSource, manifest: ModelManifest): HostTensorMap {
+  #feedsFor(feeds: FeedSource, manifest: ModelManifest): HostFeedMap {
     if (typeof feeds === 'function') return feeds(manifest);
     if (!isDeepStrictEqual(manifest.inputs, this.#baselineInputs)) {
       throw new ContractError({
