@@ -170,6 +170,8 @@ it('inference: console paths vs raw session.run', async () => {
       'runtime b64 (windows/s)': (64 / (host64.percentile(50) / 1000)).toFixed(0),
       'pipeline (windows/s)': pipelineThroughput.toFixed(0),
       'pipeline/raw b64': (pipelineThroughput / rawThroughput).toFixed(2),
+      // What an operator needs: how many such devices (at the profile's nominal rate) the pipeline keeps up with.
+      'pipeline ÷ device window rate': (pipelineThroughput / (profile.nominalRateHz / perTick)).toFixed(0),
       'µs/window raw / runtime / core CPU': `${rawUsPerWindow.toFixed(1)} / ${runtimeUsPerWindow.toFixed(1)} / ${coreUsPerWindow.toFixed(1)}`,
       'best ratio with this transport and core': (rawUsPerWindow / Math.max(runtimeUsPerWindow, coreUsPerWindow)).toFixed(2),
       'loop lag p99 @100/s (ms)': (lag.percentile(99) / 1e6).toFixed(2),

@@ -1,6 +1,6 @@
 import type { ModelInput } from '../../shared/domain/modelManifest';
 import type { HostTensor } from '../inference/hostTensor';
-import type { WindowedFeed } from '../inference/windowedFeed';
+import type { HostFeed, WindowedFeed } from '../inference/windowedFeed';
 import type { Window } from './windower';
 import type { WindowPlan } from './windowPlan';
 
@@ -98,6 +98,12 @@ export function buildFeed(windows: readonly Window[], input: ModelInput, layout:
   }
   const dims = layout === 'channels' ? [windows.length, channels] : layout === 'channels-time' ? [windows.length, channels, length] : [windows.length, length, channels];
   return { dims, data };
+}
+
+/** The feed for windows cut by `plan`: overlapping windows of a stream as their distinct samples, any others (waveform frames, single frames) whole. */
+export function feedOfWindows(windows: readonly Window[], input: ModelInput, layout: FeedLayout, plan: WindowPlan): HostFeed {
+  if (plan.samplesPerChannel === undefined && layout !== 'channels' && plan.hop < plan.length) return buildWindowedFeed(windows, input, layout);
+  return buildFeed(windows, input, layout);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { FrameBatch } from '../../shared/domain/frameBatch';
 import type { ModelInput, ModelManifest } from '../../shared/domain/modelManifest';
 import type { NpyArray } from '../devices/simulators/npy';
 import type { HostFeedMap } from '../inference/windowedFeed';
-import { buildFeed, buildWindowedFeed, checkWindow, type FeedLayout, type WindowCheck } from './inputPreparation';
+import { checkWindow, type FeedLayout, feedOfWindows, type WindowCheck } from './inputPreparation';
 import { bindTensorInputs, checkSample, tensorFeed } from './tensorInputs';
 import { Windower, type Window } from './windower';
 import type { WindowPlan } from './windowPlan';
@@ -46,12 +46,7 @@ export class StreamLiveInput implements ILiveInput {
 
   feeds(manifest: ModelManifest, windows: readonly Window[]): HostFeedMap {
     const input = manifest.inputs[0];
-    const layout = this.#layout;
-    // Windows of a stream overlap (hop < length): send their samples once. A waveform frame is a whole window of its own.
-    if (this.#plan.samplesPerChannel === undefined && layout !== 'channels' && this.#plan.hop < this.#plan.length) {
-      return { [input.name]: buildWindowedFeed(windows, input, layout) };
-    }
-    return { [input.name]: buildFeed(windows, input, layout) };
+    return { [input.name]: feedOfWindows(windows, input, this.#layout, this.#plan) };
   }
 
   get fill(): { held: number; needed: number } {

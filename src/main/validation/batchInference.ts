@@ -7,9 +7,10 @@ import { ContractError } from '../../shared/ipc/contractError';
 import { defaultProfileOf } from '../devices/profiles/shippedProfiles';
 import type { NpyArray } from '../devices/simulators/npy';
 import { percentile } from '../hil/signalStats';
-import type { HostTensor, HostTensorMap } from '../inference/hostTensor';
+import type { HostTensor } from '../inference/hostTensor';
+import type { HostFeedMap } from '../inference/windowedFeed';
 import type { InferenceHostClient } from '../inference/inferenceHostClient';
-import { buildFeed, checkWindow } from '../pipeline/inputPreparation';
+import { checkWindow, feedOfWindows } from '../pipeline/inputPreparation';
 import { planLiveModel } from '../pipeline/liveModel';
 import { decodeOutput, PerSampleEventDetector } from '../pipeline/outputDecoding';
 import { bindTensorInputs, checkSample, npyDtypeFits, tensorFeed } from '../pipeline/tensorInputs';
@@ -101,7 +102,7 @@ class RunAccounting {
 /**
  * Runs a model over a whole dataset in its inference host, the way live inference does: the same
  * windowing (`Windower` after `planLiveModel`), the same input checks and normalisation
- * (`checkWindow`, `buildFeed`) and the same decoding (`decodeOutput` with a stateful event
+ * (`checkWindow`, `feedOfWindows`) and the same decoding (`decodeOutput` with a stateful event
  * detector), so an offline result stands for what the model does live. Tensor datasets feed
  * whole samples to same-named (or same-shaped) inputs. Reports progress after every batch and
  * stops between batches when `signal` aborts (rejecting with "cancelled").
@@ -121,7 +122,7 @@ export async function runBatchInference(
     if (options.signal?.aborted) throw cancelledError();
   };
 
-  const run = async (feeds: HostTensorMap, windows: readonly Window[], inputs: readonly (Float32Array | undefined)[]): Promise<void> => {
+  const run = async (feeds: HostFeedMap, windows: readonly Window[], inputs: readonly (Float32Array | undefined)[]): Promise<void> => {
     checkAbort();
     const result = await client.run(feeds, { timeoutMs });
     checkAbort();
@@ -150,7 +151,7 @@ export async function runBatchInference(
     if (queue.length === 0) return;
     const windows = queue;
     queue = [];
-    await run({ [input.name]: buildFeed(windows, input, layout) }, windows, windows.map((w) => (w.length === 1 ? w.data : undefined)));
+    await run({ [input.name]: feedOfWindows(windows, input, layout, plan) }, windows, windows.map((w) => (w.length === 1 ? w.data : undefined)));
     done += windows.length;
     options.onProgress?.(Math.min(done, total), total);
   };
@@ -183,7 +184,7 @@ function bindInputs(manifest: ModelManifest, data: TensorData): Map<string, NpyA
   return new Map([...bindTensorInputs(manifest, candidates, 'the dataset')].map(([name, c]) => [name, c.array]));
 }
 
-type RunBatch = (feeds: HostTensorMap, windows: readonly Window[], inputs: readonly (Float32Array | undefined)[]) => Promise<void>;
+type RunBatch = (feeds: HostFeedMap, windows: readonly Window[], inputs: readonly (Float32Array | undefined)[]) => Promise<void>;
 
 /** Whole-sample inputs: each dataset sample is one model item; float inputs are checked and normalised per channel. */
 async function runTensors(
