@@ -1,6 +1,6 @@
 """Trains the Olfactory-Transformer demo model (seed 004) on the console's simulated electronic nose.
 
-    /usr/bin/python3 models/enose/train.py [--data DIR]   (~10 min on 2 cores)
+    /usr/bin/python3 models/enose/train.py [--data DIR]   (~30 min on 2 cores: four ensemble members)
 
 Why a window: MOS sensors lag the air (~15 s to respond, ~45 s to recover) and every unit has its own
 clean-air resistance (+-20 %), so one reading cannot tell a faint odorant from another unit's baseline,
@@ -9,11 +9,14 @@ nor a recovering sensor from a present odorant. The model therefore reads the la
 typical MOS coefficients) relative to the window's cleanest air (odorants only lower MOS resistance),
 on how it is moving, and on the level each sensor is settling towards (now + tau x rate: the air now,
 not the lagging reading, and a clean-air baseline even while a sensor still recovers from the last
-odorant), and scores the 13 scent notes of the air now plus the perceived intensity (0-10).
+odorant), plus that level turned into MOS "load" (in which mixtures add up) normalised across the sensors, and
+scores the 13 scent notes of the air now plus the perceived intensity (0-10). Four such networks (MEMBERS: different
+seeds, faint-odorant windows oversampled in three) are exported as one graph that averages their outputs.
 Per-note thresholds maximise the validation units' micro-F1 (the gated metric).
 Data: the generator's `cycle` schedule (clean air and 1-2 odorants at 2-100 ppm alternating every
 30-90 s), warmed-up frames only. Training units (seeds) 601-610 and 615-676 (mixture windows twice), validation units 611-612 (also used
-to set the per-note thresholds), golden set unit 613; the TypeScript test uses unit 614.
+to set the per-note thresholds), golden set unit 613. Units 614, 680-684 and 700-704 were the development set; the
+TypeScript test scores the test set, units 720-723, never used to tune anything.
 Writes models/enose/olfactory-transformer/.
 """
 
@@ -46,11 +49,16 @@ TEMPERATURE_COEFF = 0.015  # log-resistance per degC, typical MOS
 HUMIDITY_COEFF = 0.006  # log-resistance per %RH, typical MOS
 TRAIN_HOP = 12  # every twelfth window end of the training units: more units rather than near-identical neighbours
 SENSORS = 8
-FEATURES = 4 * SENSORS + 2
+RESPONSE_BETA = 0.5  # MOS power law Rs/R0 = (1 + sum sensitivity x ppm)^-beta, typical
+LOAD_FLOOR = 0.02  # load of ~1 ppm of a weak odorant: below it the mixing pattern is read noise
+FEATURES = 5 * SENSORS + 3
 SETTLE_SMOOTH = 8
 RISE_TAU_S = 15.0  # MOS response time constants (adsorption, desorption), typical
 FALL_TAU_S = 45.0
 TORCH_SEED = 6004
+# Ensemble members, averaged in one graph: (torch seed, windows with a faint odorant < 10 ppm trained on once more).
+MEMBERS = ((6004, False), (6004, True), (7004, True), (8004, True))
+FAINT_PPM = 10.0
 OUT = Path(__file__).resolve().parent / NAME
 
 
@@ -69,7 +77,7 @@ class EnoseNet(nn.Module):
             nn.Conv1d(width, width, 5, padding=16, dilation=8),
             nn.GELU(),
         )
-        self.head = nn.Sequential(nn.Linear(3 * width + 2 * SENSORS * RECENT + 2 * SENSORS, hidden), nn.GELU(), nn.Linear(hidden, notes + 1))
+        self.head = nn.Sequential(nn.Linear(3 * width + 2 * SENSORS * RECENT + 3 * SENSORS + 1, hidden), nn.GELU(), nn.Linear(hidden, notes + 1))
 
     def forward(self, sensor_window):
         # Front end in float64 so that rounding in Log cannot push PyTorch and ONNX Runtime apart.
@@ -92,13 +100,30 @@ class EnoseNet(nn.Module):
         target = settled + torch.where(rate > 0, rate * FALL_TAU_S, rate * RISE_TAU_S)
         target_smooth = causal_mean(target, SETTLE_SMOOTH)
         target_rel = target_smooth - target_smooth.max(dim=2, keepdim=True).values
+        # Odorants mix linearly in "load" (sum of sensitivity x ppm), not in log-resistance: the settling level turned into load
+        # and normalised across the sensors is the mixture's pattern, in which a faint second odorant is an additive part.
+        load = (torch.exp(-target_rel / RESPONSE_BETA) - 1.0).clamp_min(0.0)
+        total = load.sum(dim=1, keepdim=True)
+        pattern = load / (total + LOAD_FLOOR)
         env = torch.cat([(temperature - 22.0) / 2.0, (humidity - 45.0) / 5.0], 1)
-        seq = torch.cat([rel * 10.0, slope * 40.0, trend * 10.0, target_rel * 10.0, env], 1).float()
+        seq = torch.cat([rel * 10.0, slope * 40.0, trend * 10.0, target_rel * 10.0, env, pattern * 4.0, torch.log(total + LOAD_FLOOR)], 1).float()
         z = self.temporal(nn.functional.avg_pool1d(seq, POOL))
         recent = seq[:, : 2 * SENSORS, -RECENT:].reshape(-1, 2 * SENSORS * RECENT)
-        feats = torch.cat([z[:, :, -1], z.mean(2), z.max(2).values, recent, seq[:, 2 * SENSORS : 4 * SENSORS, -1]], 1)
+        feats = torch.cat([z[:, :, -1], z.mean(2), z.max(2).values, recent, seq[:, 2 * SENSORS : 4 * SENSORS, -1], seq[:, 4 * SENSORS + 2 :, -1]], 1)
         out = self.head(feats)
         return torch.sigmoid(out[:, :-1]), 10.0 * torch.sigmoid(out[:, -1:])
+
+
+class Ensemble(nn.Module):
+    """Members' mean probabilities and intensities: the members disagree most on faint components, where averaging helps."""
+
+    def __init__(self, members):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+
+    def forward(self, sensor_window):
+        outs = [m(sensor_window) for m in self.members]
+        return torch.stack([o[0] for o in outs]).mean(0), torch.stack([o[1] for o in outs]).mean(0)
 
 
 def lagged(x, lag):
@@ -143,7 +168,7 @@ def predict(model, x):
     return np.concatenate(outs_n), np.concatenate(outs_i)[:, 0]
 
 
-def fit(model, train, val, epochs, timer):
+def fit(model, train, val, epochs, timer, seed):
     """AdamW with a one-cycle schedule on binary cross-entropy of the notes plus a little intensity MSE."""
     x_tr, n_tr, i_tr = train
     x_va, n_va, i_va = val
@@ -151,7 +176,7 @@ def fit(model, train, val, epochs, timer):
     batch = 128
     steps = epochs * ((len(x_tr) + batch - 1) // batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=2e-3, total_steps=steps)
-    gen = torch.Generator().manual_seed(TORCH_SEED)
+    gen = torch.Generator().manual_seed(seed)
     xt, nt, it = torch.from_numpy(x_tr), torch.from_numpy(n_tr.astype(np.float32)), torch.from_numpy(i_tr)
     for epoch in range(epochs):
         model.train()
@@ -191,14 +216,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", help="folder for generated datasets (default under /tmp)")
     parser.add_argument("--epochs", type=int, default=12)
-    parser.add_argument("--save", help="also save the PyTorch state dict here (for analysis)")
-    parser.add_argument("--weights", help="skip training: package a state dict saved by --save from this same script (re-packaging only)")
+    parser.add_argument("--save", help="also save the members' PyTorch state dicts as PATH.0, PATH.1, ... (for analysis)")
+    parser.add_argument("--weights", help="skip training: package the state dicts saved by --save PATH from this same script (re-packaging only)")
     args = parser.parse_args()
     timer = package.Timer()
     package.set_determinism(TORCH_SEED)
     base = Path(args.data) if args.data else data.default_work_dir(FAMILY)
 
-    def load_units(seeds, count, hop=1, mixtures_again=False):
+    def load_units(seeds, count, hop=1, mixtures_again=False, faint_again=False):
         xs, ns, its = [], [], []
         meta = None
         for seed in seeds:
@@ -206,25 +231,37 @@ def main():
             ends = windows_of(arrays)[::hop]
             if mixtures_again:
                 # Two-odorant mixtures are a quarter of the exposures but most of the errors: train on their windows twice.
-                ends = np.concatenate([ends, ends[(arrays["odorant_ppm"][ends] > 0).sum(1) >= 2]])
+                ppm = arrays["odorant_ppm"][ends]
+                parts = [ends, ends[(ppm > 0).sum(1) >= 2]]
+                if faint_again:
+                    # Faint odorants (alone or as a mixture's weaker part) are the rest of the errors: once more.
+                    parts.append(ends[np.where(ppm > 0, ppm, np.inf).min(1) < FAINT_PPM])
+                ends = np.concatenate(parts)
             xs.append(gather(arrays["values"].astype(np.float32), ends))
             ns.append(arrays["notes"][ends].astype(bool))
             its.append(arrays["intensity"][ends].astype(np.float32))
         return np.concatenate(xs), np.concatenate(ns), np.concatenate(its), meta
 
-    x_tr, n_tr, i_tr, meta = load_units(TRAIN_SEEDS, COUNT, TRAIN_HOP, mixtures_again=True)
     x_va, n_va, i_va, _ = load_units(VAL_SEEDS, COUNT)
-    x_go, n_go, i_go, _ = load_units([GOLDEN_SEED], GOLDEN_COUNT)
+    x_go, n_go, i_go, meta = load_units([GOLDEN_SEED], GOLDEN_COUNT)
     labels = meta["labels"]["notes"]
-    print(f"windows: train {len(x_tr)}, val {len(x_va)}, golden {len(x_go)} (loaded in {timer():.1f} s)")
+    print(f"windows: val {len(x_va)}, golden {len(x_go)} (loaded in {timer():.1f} s)")
 
-    model = EnoseNet(notes=len(labels))
-    if args.weights:
-        model.load_state_dict(torch.load(args.weights))
-    else:
-        fit(model, (x_tr, n_tr, i_tr), (x_va, n_va, i_va), args.epochs, timer)
-    if args.save:
-        torch.save(model.state_dict(), args.save)
+    members = []
+    for k, (seed, faint_again) in enumerate(MEMBERS):
+        torch.manual_seed(seed)
+        member = EnoseNet(notes=len(labels))
+        if args.weights:
+            member.load_state_dict(torch.load(f"{args.weights}.{k}"))
+        else:
+            train = load_units(TRAIN_SEEDS, COUNT, TRAIN_HOP, mixtures_again=True, faint_again=faint_again)[:3]
+            print(f"member {k + 1}/{len(MEMBERS)} (seed {seed}, faint windows again: {faint_again}): {len(train[0])} training windows")
+            fit(member, train, (x_va, n_va, i_va), args.epochs, timer, seed)
+            del train
+        if args.save:
+            torch.save(member.state_dict(), f"{args.save}.{k}")
+        members.append(member)
+    model = Ensemble(members)
     model.eval()
     pn_va, _ = predict(model, x_va)
     thresholds = [round(float(t), 3) for t in tune_thresholds(pn_va, n_va)]
@@ -238,10 +275,10 @@ def main():
     print("thresholds", dict(zip(labels, thresholds)))
     g, v = metrics["golden"], metrics["val"]
     # The issue's target for scent notes (micro-F1 >= 0.85) must hold on the validation and golden units, checked before the
-    # committed package is replaced. Single fresh units range 0.80-0.90 (models/README.md: faint mixtures are rare but
-    # hard, and how many a unit meets varies), so the gate every unit must pass is lower.
-    f1_target, f1_min = 0.85, 0.80
-    assert min(g["notes_micro_f1"], v["notes_micro_f1"]) >= f1_target, metrics
+    # committed package is replaced. The manifest gates at it too; the TS test checks it on the pooled test units 720-723
+    # (single units and single hours vary around it: models/README.md).
+    f1_min = 0.85
+    assert min(g["notes_micro_f1"], v["notes_micro_f1"]) >= f1_min, metrics
 
     out = package.clean_package_dir(OUT)
     onnx_path = out / "model.onnx"

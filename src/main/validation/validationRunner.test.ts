@@ -77,12 +77,15 @@ describe('validation of the demo models on fresh simulator data', () => {
   });
 
   it('enose: meets notes micro-F1 and intensity MAE on a fresh unit (warmed-up readings only)', async () => {
-    const dir = await freshDataset(tmp.root, 'enose', 'enose', FRESH_SEED, 3600);
+    // The manifest's micro-F1 gate is a test-set figure (~32 000 readings, models/README.md); single hours of a unit
+    // range 0.82-0.93 with the faint mixtures they happen to meet, so the run is test-set sized (9 h 20 min).
+    const readings = 33_600;
+    const dir = await freshDataset(tmp.root, 'enose', 'enose', FRESH_SEED, readings);
     const run = await runValidation({ modelDir: join(MODELS, 'enose/olfactory-transformer'), dataset: await openDataset(dir), createChannel: channel(), appVersion: 'test' });
     expect(run.a.checks.every((c) => c.passed), JSON.stringify(run.a.checks)).toBe(true);
     // The warm-up (about 8 minutes) is not scored.
-    expect(run.a.samplesScored).toBeLessThan(3600 - 400);
-  });
+    expect(run.a.samplesScored).toBeLessThan(readings - 400);
+  }, 60_000);
 
   const imuBlocker = blocker('imu/step-detection', ['step_f1', 'step_precision', 'step_recall']);
   it.skipIf(imuBlocker !== undefined)(`imu: detects steps within its thresholds on a fresh walk${imuBlocker ? ` (skipped: ${imuBlocker})` : ''}`, async () => {
