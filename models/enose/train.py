@@ -298,7 +298,7 @@ def main():
     manifest = {
         "formatVersion": 1,
         "name": NAME,
-        "version": "1.0.0",
+        "version": "1.1.0",
         "family": FAMILY,
         "description": (
             f"Olfactory Transformer-compatible scent model (seed 004) for the 8-MOS e-nose at 1 Hz. Input: the last {WINDOW} readings of "
