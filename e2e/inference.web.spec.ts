@@ -89,3 +89,27 @@ test('runs the e-nose model live: the first window fills (192 s at 1 Hz, fast-fo
   await expect(panel.getByTestId('prediction-active')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('live-enose.png'), fullPage: true });
 });
+
+test("sets the model runtime's threads on the Settings page; a model started afterwards runs with them", async ({ page, host }) => {
+  await page.goto(`${host.url}#/settings`);
+  const field = page.getByTestId('settings-runtime-threads');
+  await expect(field).toHaveValue('1');
+  const cores = Number(await field.getAttribute('max'));
+  expect(cores).toBeGreaterThanOrEqual(1);
+  await field.fill(String(cores + 1));
+  await page.getByTestId('settings-runtime-threads-save').click();
+  await expect(page.getByTestId('settings-runtime-threads-message')).toHaveText(`Model runtime threads must be a whole number from 1 to ${cores} (this machine's cores).`);
+  await field.fill(String(cores));
+  await field.press('Enter');
+  await expect(page.getByTestId('settings-runtime-threads-message')).toContainText(`Models loaded from now on use ${cores} thread`);
+  await page.reload();
+  await expect(page.getByTestId('settings-runtime-threads')).toHaveValue(String(cores));
+
+  await page.getByTestId('nav-devices').click();
+  await page.getByTestId('connect-sim-imu-6axis').click();
+  await page.getByTestId('nav-live').click();
+  const panel = page.locator('[data-testid^="model-panel-"]');
+  await panel.getByTestId('model-start').click();
+  await expect(panel.getByTestId('model-state')).toContainText('running', { timeout: 15_000 });
+  await expect(panel.getByTestId('model-threads')).toHaveText(String(cores));
+});

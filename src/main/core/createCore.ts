@@ -22,6 +22,7 @@ import { ValidationStore } from '../validation/validationStore';
 import { HilService } from '../hil/hilService';
 import { hostname } from 'node:os';
 import { StationOperator, systemUserName } from './stationOperator';
+import { RuntimeThreadsSetting } from '../inference/runtimeThreads';
 import { startTestSignal } from '../demo/testSignalGenerator';
 import { deviceMethodHandlers } from '../devices/deviceHandlers';
 import { DeviceManager } from '../devices/deviceManager';
@@ -105,6 +106,8 @@ export function createCore(options: CoreOptions): Core {
   };
   const audit = new AuditLog(openDb);
   const operator = new StationOperator(openDb, systemUserName());
+  const runtimeThreads = new RuntimeThreadsSetting(openDb);
+  const threadsOfRuntimes = (): number => runtimeThreads.threads;
   const catalogue = new ModelCatalogue(options.modelsDir);
   // Devices tell inference and the recorder about changes; both need devices: callbacks close over these.
   const inferenceRef: { current: InferenceService | undefined } = { current: undefined };
@@ -164,7 +167,7 @@ export function createCore(options: CoreOptions): Core {
     new ModelRegistry({
       database: openDb,
       dataDir: options.dataDir,
-      createRuntime: (label) => new InferenceHostClient({ createChannel: options.createInferenceChannel, name: label }),
+      createRuntime: (label) => new InferenceHostClient({ createChannel: options.createInferenceChannel, name: label, runtimeThreads: threadsOfRuntimes }),
       validators: GOLDEN_VALIDATORS,
       goldenDirOf: catalogueGoldenDirs(options.modelsDir),
       profileFamily: (id) => devices.profiles.find(id)?.family,
@@ -180,6 +183,7 @@ export function createCore(options: CoreOptions): Core {
       devices,
       catalogue,
       createChannel: options.createInferenceChannel,
+      runtimeThreads: threadsOfRuntimes,
       audit: (action, subject, detail) => audit.append({ actor: operator.name, action, subject, detail }),
       log: (level, message) => logger.log(level, 'inference', message),
       operator: () => operator.name,
@@ -220,6 +224,7 @@ export function createCore(options: CoreOptions): Core {
       store: new ValidationStore(openDb),
       catalogue,
       createChannel: options.createInferenceChannel,
+      runtimeThreads: threadsOfRuntimes,
       appVersion: options.appVersion,
       onState: (state) => events.emit('validation.progress', state),
       log: (level, message) => logger.log(level, 'validation', message),
@@ -238,7 +243,7 @@ export function createCore(options: CoreOptions): Core {
   const dispatcher = new Dispatcher(
     {
       ...deviceMethodHandlers(devices),
-      ...inferenceMethodHandlers(inference, catalogue),
+      ...inferenceMethodHandlers(inference, catalogue, runtimeThreads),
       ...recordingMethodHandlers(recorder, recordingStore),
       ...playbackMethodHandlers(devices),
       ...calibrationMethodHandlers(calibration, (versionId) => {

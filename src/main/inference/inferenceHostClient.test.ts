@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { InferenceSession } from 'onnxruntime-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -273,6 +274,19 @@ describe('InferenceHostClient with a forked host', () => {
     await channel.close(1000);
     expect(replies[1]).toMatchObject({ type: 'error', id: 2, error: { code: 'invalid-input', message: expect.stringMatching(/starts at sample 1000000/) } });
     expect(replies[2]).toMatchObject({ type: 'result', id: 3 });
+  });
+
+  it("opens the session with the station's runtime threads: ONNX Runtime starts a pool of that many threads in the host", async () => {
+    const threadsOf = (pid: number | undefined): number => Number(/^Threads:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    const one = newClient({ runtimeThreads: () => 1 });
+    await one.load(STEP_DETECTOR);
+    const four = newClient({ runtimeThreads: () => 4 });
+    await four.load(STEP_DETECTOR);
+    // An intra-op pool of n threads is the calling thread plus n − 1 workers.
+    expect(threadsOf(four.pid) - threadsOf(one.pid)).toBe(3);
+    const named = newClient({ runtimeThreads: () => 4 });
+    await named.load(STEP_DETECTOR, { intraOpThreads: 1 });
+    expect(threadsOf(named.pid)).toBe(threadsOf(one.pid));
   });
 
   it('rejects pending calls on dispose and refuses calls afterwards', async () => {

@@ -25,6 +25,8 @@ export interface InferenceHostClientOptions {
   readonly maxConsecutiveCrashes?: number;
   /** How long a host may take to exit after `dispose` before it is killed (default 1000 ms). */
   readonly closeGraceMs?: number;
+  /** ONNX Runtime intra-op threads for each load that does not name them, read at load time (the station setting; default 1). */
+  readonly runtimeThreads?: () => number;
 }
 
 /** `idle`: no model; `failed`: gave up restarting (load again to recover); `disposed`: final. */
@@ -77,6 +79,7 @@ export class InferenceHostClient implements IService {
   readonly name: string;
   readonly #createChannel: InferenceChannelFactory;
   readonly #runTimeoutMs: number;
+  readonly #runtimeThreads: (() => number) | undefined;
   readonly #loadTimeoutMs: number;
   readonly #maxInFlight: number;
   readonly #restartDelayMs: { readonly initial: number; readonly max: number };
@@ -107,6 +110,7 @@ export class InferenceHostClient implements IService {
     this.#restartDelayMs = options.restartDelayMs ?? { initial: 250, max: 8000 };
     this.#maxConsecutiveCrashes = options.maxConsecutiveCrashes ?? 5;
     this.#closeGraceMs = options.closeGraceMs ?? 1000;
+    this.#runtimeThreads = options.runtimeThreads;
   }
 
   get state(): InferenceHostState {
@@ -121,6 +125,11 @@ export class InferenceHostClient implements IService {
   /** The loaded model (manifest, graph signature), while one is loaded. */
   get model(): LoadedModel | undefined {
     return this.#model;
+  }
+
+  /** ONNX Runtime intra-op threads of the loaded session. */
+  get intraOpThreads(): number | undefined {
+    return this.#package?.options.intraOpThreads;
   }
 
   /** The folder of the loaded package. */
@@ -147,7 +156,7 @@ export class InferenceHostClient implements IService {
   async load(packageDir: string, options: Partial<HostLoadOptions> = {}): Promise<LoadedModel> {
     if (this.#state === 'disposed') throw this.#unavailable();
     await this.#shutdown(new ContractError({ code: 'unavailable', message: `The model runtime is switching to ${packageDir}` }));
-    const resolved = { ...DEFAULT_LOAD_OPTIONS, ...options };
+    const resolved = { ...DEFAULT_LOAD_OPTIONS, intraOpThreads: this.#runtimeThreads?.() ?? DEFAULT_LOAD_OPTIONS.intraOpThreads, ...options };
     this.#package = undefined;
     this.#setState('loading', `loading ${packageDir}`);
     try {

@@ -26,6 +26,8 @@ export interface InferenceServiceOptions {
   /** Versioned models: registry ids resolve here, and running registry versions are attached for swaps and rollback. */
   readonly registry?: () => ModelRegistry | undefined;
   readonly deployments?: LiveDeployments;
+  /** ONNX Runtime intra-op threads of each model started (the station setting). */
+  readonly runtimeThreads?: () => number;
 }
 
 interface Running {
@@ -75,7 +77,7 @@ export class InferenceService implements IService {
     liveInputOf(source.profile, pkg.manifest);
     await this.stopModel(deviceId);
     const client = new SwappableModelRunner({
-      createClient: (label) => new InferenceHostClient({ createChannel: this.#options.createChannel, name: label }),
+      createClient: (label) => new InferenceHostClient({ createChannel: this.#options.createChannel, name: label, runtimeThreads: this.#options.runtimeThreads }),
     });
     try {
       await client.start(version);
@@ -191,6 +193,7 @@ export class InferenceService implements IService {
       latencyP99Ms: pct(99),
       latencyBudgetMs: m.latencyBudget.p95Ms,
       runtimeRestarts: r.client.restartCount,
+      runtimeThreads: r.client.intraOpThreads ?? null,
       actuator:
         r.guard && actuator?.kind === 'actuator' ? { ...r.guard.status(), min: actuator.min, max: actuator.max, units: actuator.units } : null,
     };

@@ -129,6 +129,11 @@ export class SwappableModelRunner implements ILiveModelRunner {
     return this.#slot?.client.restartCount ?? 0;
   }
 
+  /** ONNX Runtime intra-op threads of the serving version's session. */
+  get intraOpThreads(): number | undefined {
+    return this.#slot?.client.intraOpThreads;
+  }
+
   on<K extends keyof SwappableRunnerEvents>(event: K, listener: (payload: SwappableRunnerEvents[K]) => void): () => void {
     this.#listeners[event].add(listener);
     return () => this.#listeners[event].delete(listener);

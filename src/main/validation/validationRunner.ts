@@ -21,6 +21,8 @@ export interface ValidationRequest {
   readonly modelDirB?: string;
   readonly dataset: LabelledDataset;
   readonly createChannel: InferenceChannelFactory;
+  /** ONNX Runtime intra-op threads (the station setting; default 1). */
+  readonly runtimeThreads?: () => number;
   readonly appVersion: string;
   readonly calibrationVersion?: string | null;
   /** Events within this many seconds of a true event count as found (default 0.1 s). */
@@ -43,7 +45,12 @@ async function inferInHost(
   onBatch: (done: number, total: number) => void,
 ): Promise<{ manifest: ModelManifest; ref: ModelRef; result: BatchInferenceResult }> {
   const pkg = await readModelPackage(dir);
-  const client = new InferenceHostClient({ createChannel: request.createChannel, name: `validation ${pkg.manifest.name}`, runTimeoutMs: 60_000 });
+  const client = new InferenceHostClient({
+    createChannel: request.createChannel,
+    name: `validation ${pkg.manifest.name}`,
+    runTimeoutMs: 60_000,
+    runtimeThreads: request.runtimeThreads,
+  });
   try {
     await client.load(pkg.dir);
     const result = await runBatchInference(client, pkg.manifest, request.dataset, { signal: request.signal, onProgress: onBatch });

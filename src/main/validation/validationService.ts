@@ -26,6 +26,8 @@ export interface ValidationServiceOptions {
   /** Resolves catalogue ids (`imu/step-detection`); folder paths are used as they are. */
   readonly catalogue: ModelCatalogue | undefined;
   readonly createChannel: InferenceChannelFactory;
+  /** ONNX Runtime intra-op threads of the models it runs (the station setting). */
+  readonly runtimeThreads?: () => number;
   readonly appVersion: string;
   /** Progress and outcome of runs started with `start`. */
   readonly onState?: (state: ValidationRunState) => void;
@@ -111,6 +113,7 @@ export class ValidationService implements IService {
       modelDirB,
       dataset,
       createChannel: this.#options.createChannel,
+      runtimeThreads: this.#options.runtimeThreads,
       appVersion: this.#options.appVersion,
       calibrationVersion: request.calibrationVersion ?? dataset.calibrationVersion ?? null,
       eventToleranceS: request.eventToleranceS,
@@ -210,7 +213,12 @@ export class ValidationService implements IService {
 
   async #predictBoth(dir: string, baseline: LabelledDataset, current: LabelledDataset, signal: AbortSignal | undefined): Promise<NonNullable<Parameters<typeof compareDatasets>[2]>['predictions']> {
     const pkg = await readModelPackage(dir);
-    const client = new InferenceHostClient({ createChannel: this.#options.createChannel, name: `drift ${pkg.manifest.name}`, runTimeoutMs: 60_000 });
+    const client = new InferenceHostClient({
+      createChannel: this.#options.createChannel,
+      name: `drift ${pkg.manifest.name}`,
+      runTimeoutMs: 60_000,
+      runtimeThreads: this.#options.runtimeThreads,
+    });
     try {
       await client.load(pkg.dir);
       const a = await runBatchInference(client, pkg.manifest, baseline, { signal });

@@ -57,11 +57,15 @@ export const LiveModelStatusSchema = z.object({
   latencyP99Ms: z.number().nullable(),
   latencyBudgetMs: z.number(),
   runtimeRestarts: z.number(),
+  /** ONNX Runtime intra-op threads of the serving session (null while none is loaded). */
+  runtimeThreads: z.number().int().nullable(),
   actuator: ActuatorStatusSchema.nullable(),
 });
 export type LiveModelStatus = z.infer<typeof LiveModelStatusSchema>;
 
 const DeviceInput = z.strictObject({ deviceId: z.string().min(1) });
+
+const RuntimeThreadsSchema = z.strictObject({ threads: z.number().int(), max: z.number().int() });
 
 export const inferenceMethods = {
   'models.list': defineMethod('Model packages in the catalogue, verified.', z.strictObject({}), z.array(ModelSummarySchema)),
@@ -72,6 +76,16 @@ export const inferenceMethods = {
   ),
   'inference.stop': defineMethod('Stops the model running on a device.', DeviceInput, z.strictObject({})),
   'inference.status': defineMethod('Every model running live, with counters and latency.', z.strictObject({}), z.array(LiveModelStatusSchema)),
+  'inference.runtimeThreads': defineMethod(
+    "ONNX Runtime intra-op threads per model runtime, and this machine's cores (the most it accepts).",
+    z.strictObject({}),
+    RuntimeThreadsSchema,
+  ),
+  'inference.setRuntimeThreads': defineMethod(
+    'Sets the intra-op threads of models loaded from now on (kept across restarts); running models keep theirs until restarted or switched.',
+    z.strictObject({ threads: z.number().int().min(1).max(1024) }),
+    RuntimeThreadsSchema,
+  ),
   'actuator.arm': defineMethod("Arms the actuator output of the device's model (operator action, audited).", DeviceInput, z.strictObject({})),
   'actuator.disarm': defineMethod('Disarms it: the safe value is sent.', DeviceInput, z.strictObject({})),
   'actuator.estop': defineMethod('Emergency stop on every actuator: safe values now, all disarmed.', z.strictObject({}), z.strictObject({ stopped: z.number() })),

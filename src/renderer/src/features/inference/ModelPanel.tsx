@@ -105,6 +105,10 @@ export function ModelPanel({ device, models, status, frames }: { device: DeviceI
               <dt>Runtime restarts</dt>
               <dd data-testid="model-restarts">{status.runtimeRestarts}</dd>
             </div>
+            <div className="reading" title="ONNX Runtime intra-op threads of this model (Settings → Model runtime)">
+              <dt>Runtime threads</dt>
+              <dd data-testid="model-threads">{status.runtimeThreads ?? '–'}</dd>
+            </div>
           </dl>
           {status.actuator ? (
             <div className={`actuator-bar ${status.actuator.armed ? 'is-armed' : ''}`} data-testid="actuator">

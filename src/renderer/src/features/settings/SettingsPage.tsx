@@ -4,6 +4,7 @@ import { api } from '../../bridge/api';
 import { messageOf } from '../../bridge/messageOf';
 import type { Theme } from '../../hooks/useTheme';
 import { ActionMessage, type ActionOutcome } from '../../components/ActionMessage';
+import { RuntimeThreadsField } from './RuntimeThreadsField';
 
 export interface SettingsPageProps {
   readonly info: AppInfo | undefined;
@@ -17,6 +18,7 @@ export function SettingsPage({ info, theme, onThemeChange }: SettingsPageProps):
     <section className="panel settings" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
       <OperatorField />
+      <RuntimeThreadsField />
       <fieldset>
         <legend>Theme (Alt+T)</legend>
         {(['dark', 'light'] as const).map((t) => (
