@@ -7,6 +7,7 @@ import { readModelPackage } from '../inference/modelPackage';
 import { compareResults } from './abCompare';
 import { runBatchInference, type BatchInferenceResult } from './batchInference';
 import type { LabelledDataset } from './datasets/labelledDataset';
+import { metricIntervals, withInterval } from './metricIntervals';
 import { checkThresholds, flattenMetrics } from './metricNames';
 import { scorePredictions } from './scoring';
 
@@ -60,11 +61,22 @@ async function inferInHost(
   }
 }
 
-/** Scores one model's run and checks the manifest's thresholds. */
+/**
+ * The metrics of predictions [from, to) alone, for the intervals. Event outputs are left out: their
+ * truth events span the whole dataset, so a block would count the events outside it as missed.
+ */
+function blockMetrics(manifest: ModelManifest, run: BatchInferenceResult, request: ValidationRequest, from: number, to: number): Record<string, number> {
+  const withoutEvents = { ...manifest, outputs: manifest.outputs.filter((o) => o.kind !== 'events') };
+  const scored = scorePredictions(withoutEvents, request.dataset, run.predictions.slice(from, to), run.windowLength, { eventToleranceS: request.eventToleranceS });
+  return flattenMetrics(scored.outputs);
+}
+
+/** Scores one model's run and checks the manifest's thresholds, each with its 95 % interval where the run allows one. */
 function resultOf(manifest: ModelManifest, ref: ModelRef, run: BatchInferenceResult, request: ValidationRequest): ValidationResult {
   const scored = scorePredictions(manifest, request.dataset, run.predictions, run.windowLength, { eventToleranceS: request.eventToleranceS });
   const metrics = flattenMetrics(scored.outputs);
-  const checks = checkThresholds(manifest.validation, metrics, Object.keys(metrics));
+  const intervals = metricIntervals(run.predictions.length, metrics, (from, to) => blockMetrics(manifest, run, request, from, to));
+  const checks = checkThresholds(manifest.validation, metrics, Object.keys(metrics)).map((c) => withInterval(c, intervals[c.metric]));
   const passed = checks.length > 0 ? checks.every((c) => c.passed) : scored.outputs.length > 0;
   return {
     model: ref,

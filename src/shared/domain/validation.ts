@@ -169,6 +169,8 @@ export const MetricCheckSchema = z.object({
   max: num.optional(),
   passed: z.boolean(),
   note: z.string().optional(),
+  /** 95 % interval of the value by batch means over contiguous blocks of the run (absent when the run is too short to tell). */
+  interval: z.object({ low: num, high: num }).optional(),
 });
 export type MetricCheck = z.infer<typeof MetricCheckSchema>;
 

@@ -15,7 +15,7 @@ function checksTable(checks: readonly MetricCheck[]): string {
       row(
         [
           `<code>${esc(c.metric)}</code>`,
-          c.value === null ? '—' : fmt(c.value),
+          c.value === null ? '—' : `${fmt(c.value)}${c.interval ? ` <span class="muted">(95 % ${fmt(c.interval.low)}–${fmt(c.interval.high)})</span>` : ''}`,
           esc([c.min === undefined ? '' : `≥ ${c.min}`, c.max === undefined ? '' : `≤ ${c.max}`].filter(Boolean).join(' and ')),
           badge(c.passed ? 'pass' : 'fail', c.passed ? 'pass' : 'fail'),
           esc(c.note ?? ''),
