@@ -1,11 +1,16 @@
 import { test as base, chromium, expect, type Browser, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const CLI = resolve(import.meta.dirname, '../out/main/cli.js');
+
+/** Writes a simulated dataset with the console's own generator (`sim generate`), as an analyst would. */
+export function generateDataset(family: string, count: number, seed: number, out: string): void {
+  execFileSync(process.execPath, [CLI, 'sim', 'generate', family, '--count', String(count), '--seed', String(seed), '--out', out], { stdio: 'ignore' });
+}
 
 /** Flags that keep Chromium quiet on a machine without internet (FINDINGS: browser). */
 export const CHROMIUM_ARGS = [

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect, recordImuSimulator, test } from './fixtures';
+import { expect, generateDataset, recordImuSimulator, test } from './fixtures';
 
 test('validates the SITS model on its golden set with a progress bar and opens the report', async ({ page, host }, testInfo) => {
   test.setTimeout(90_000);
@@ -80,4 +80,19 @@ test('labels a recording while it runs, shows the labels on its timeline and val
   expect(report).toContain('imu-activity');
   expect(report).toMatch(/Windows without a covering label \(skipped\)<\/th><td>\d+/);
   expect(report).toMatch(/confusion/i);
+});
+
+test('says when a run is too short to decide a threshold: an hour of an e-nose unit', async ({ page, host }, testInfo) => {
+  test.setTimeout(90_000);
+  const dataset = testInfo.outputPath('enose-hour');
+  generateDataset('enose', 3_600, 9_001, dataset);
+  await page.goto(`${host.url}#/validation`);
+  await page.getByTestId('validation-model').selectOption('enose/olfactory-transformer');
+  await page.getByTestId('validation-dataset').fill(dataset);
+  await page.getByTestId('validation-start').click();
+  await expect(page.getByTestId('validation-verdict')).toHaveText('FAIL', { timeout: 60_000 });
+  await expect(page.getByTestId('validation-undecided')).toHaveText(
+    'not decisive on notes_micro_f1: the 95 % interval spans the bound, so more data could change the verdict (see the report)',
+  );
+  await page.screenshot({ path: testInfo.outputPath('validation-undecided.png') });
 });

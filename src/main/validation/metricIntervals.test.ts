@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { boundSpannedByInterval } from '../../shared/domain/validation';
 import { INTERVAL_BLOCKS, metricIntervals, withInterval } from './metricIntervals';
 
 /** Ten blocks whose accuracy is 0.80, 0.82, …, 0.98 (mean 0.89, sd 0.0606). */
@@ -34,5 +35,13 @@ describe('metric intervals by batch means', () => {
     expect(withInterval({ ...check, value: 0.85 }, { low: 0.82, high: 0.88 }).note).toMatch(/the value sits on the bound$/);
     expect(withInterval({ ...check, note: 'from recording A' }, { low: 0.83, high: 0.89 }).note).toMatch(/^from recording A; not decisive/);
     expect(withInterval({ ...check, value: null }, { low: 0.83, high: 0.89 })).toEqual({ ...check, value: null });
+  });
+
+  it('name the bound an interval spans, lower or upper, and none when it clears both', () => {
+    const check = { metric: 'mae', value: 0.2, min: 0.1, max: 0.25, passed: true };
+    expect(boundSpannedByInterval({ ...check, interval: { low: 0.15, high: 0.3 } })).toBe(0.25);
+    expect(boundSpannedByInterval({ ...check, interval: { low: 0.05, high: 0.2 } })).toBe(0.1);
+    expect(boundSpannedByInterval({ ...check, interval: { low: 0.12, high: 0.24 } })).toBeUndefined();
+    expect(boundSpannedByInterval(check)).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import type { MetricCheck } from '../../shared/domain/validation';
+import { boundSpannedByInterval, type MetricCheck } from '../../shared/domain/validation';
 
 /** Contiguous blocks a run is split into for batch means. */
 export const INTERVAL_BLOCKS = 10;
@@ -49,9 +49,8 @@ export function metricIntervals(
 export function withInterval(check: MetricCheck, interval: MetricInterval | undefined): MetricCheck {
   if (!interval || check.value === null) return check;
   const value = check.value;
-  const spanned = [check.min, check.max].filter((b): b is number => b !== undefined && interval.low < b && b < interval.high);
-  if (spanned.length === 0) return { ...check, interval };
-  const bound = spanned[0];
+  const bound = boundSpannedByInterval({ ...check, interval });
+  if (bound === undefined) return { ...check, interval };
   const half = (interval.high - interval.low) / 2;
   const margin = Math.abs(value - bound);
   const more = margin > 0 ? Math.ceil((half / margin) ** 2) : undefined;

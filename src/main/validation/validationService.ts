@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { ServiceState } from '../../shared/ipc/domains/app';
-import type { ValidationProgress, ValidationRun } from '../../shared/domain/validation';
+import { boundSpannedByInterval, type ValidationProgress, type ValidationRun } from '../../shared/domain/validation';
 import type { DriftRun } from '../../shared/domain/validationDrift';
 import { ContractError } from '../../shared/ipc/contractError';
 import type { ValidationRunState } from '../../shared/ipc/domains/validation';
@@ -142,18 +142,19 @@ export class ValidationService implements IService {
       if (p.phase === lastPhase && now - lastEmit < PROGRESS_INTERVAL_MS) return;
       lastEmit = now;
       lastPhase = p.phase;
-      emit({ runId, state: 'running', progress: p, error: null, passed: null });
+      emit({ runId, state: 'running', progress: p, error: null, passed: null, undecided: [] });
     };
     const done = this.validate(request, { runId, signal: controller.signal, onProgress }).then(
       (run) => {
         this.#options.log?.('info', `Validation ${runId} of ${run.a.model.name} ${run.a.model.version}: ${run.passed ? 'passed' : 'failed'}.`);
-        emit({ runId, state: 'complete', progress: last, error: null, passed: run.passed });
+        const undecided = [run.a, ...(run.b ? [run.b] : [])].flatMap((r) => r.checks.filter((c) => boundSpannedByInterval(c) !== undefined).map((c) => c.metric));
+        emit({ runId, state: 'complete', progress: last, error: null, passed: run.passed, undecided: [...new Set(undecided)] });
       },
       (error: unknown) => {
         const cancelled = controller.signal.aborted;
         const message = error instanceof Error ? error.message : String(error);
         if (!cancelled) this.#options.log?.('warn', `Validation ${runId} failed: ${message}`);
-        emit({ runId, state: cancelled ? 'cancelled' : 'failed', progress: last, error: cancelled ? null : message, passed: null });
+        emit({ runId, state: cancelled ? 'cancelled' : 'failed', progress: last, error: cancelled ? null : message, passed: null, undecided: [] });
       },
     );
     const tracked = done.finally(() => this.#running.delete(runId));

@@ -174,6 +174,13 @@ export const MetricCheckSchema = z.object({
 });
 export type MetricCheck = z.infer<typeof MetricCheckSchema>;
 
+/** The bound a check's 95 % interval spans (the run cannot decide that check), or undefined. */
+export function boundSpannedByInterval(check: MetricCheck): number | undefined {
+  const interval = check.interval;
+  if (!interval) return undefined;
+  return [check.min, check.max].find((b): b is number => b !== undefined && interval.low < b && b < interval.high);
+}
+
 /**
  * One prediction per scored sample, for drill-down and A/B: what the model said and its error.
  * `predicted` is a class index (classification), the number of active labels (multi-label),

@@ -16,6 +16,8 @@ export const ValidationRunStateSchema = z.object({
   /** For `failed`: what went wrong, in a technician's words. */
   error: z.string().nullable(),
   passed: z.boolean().nullable(),
+  /** Checked metrics whose 95 % interval spans their bound: the verdict on them could go either way with more data. */
+  undecided: z.array(z.string()),
 });
 export type ValidationRunState = z.infer<typeof ValidationRunStateSchema>;
 

@@ -50,7 +50,7 @@ export function ValidationPage(): ReactNode {
     setError(undefined);
     api
       .call('validation.start', { model: modelSpec, dataset: dataset.trim(), ...(modelB ? { modelB } : {}) })
-      .then(({ runId }) => setState({ runId, state: 'running', progress: { runId, phase: 'loading', fraction: 0, etaS: null, detail: 'starting' }, error: null, passed: null }), report);
+      .then(({ runId }) => setState({ runId, state: 'running', progress: { runId, phase: 'loading', fraction: 0, etaS: null, detail: 'starting' }, error: null, passed: null, undecided: [] }), report);
   };
   const openReport = (runId: string, format: 'html' | 'json'): void => {
     api.call('validation.report', { runId, format }).then(downloadFile, report);
@@ -128,6 +128,11 @@ export function ValidationPage(): ReactNode {
                 <span className={`verdict ${state.passed ? 'verdict-pass' : 'verdict-fail'}`} data-testid="validation-verdict">
                   {state.passed ? 'PASS' : 'FAIL'}
                 </span>
+                {state.undecided.length > 0 ? (
+                  <span className="muted" data-testid="validation-undecided">
+                    not decisive on {state.undecided.join(', ')}: the 95 % interval spans the bound, so more data could change the verdict (see the report)
+                  </span>
+                ) : null}
                 <button type="button" onClick={() => openReport(state.runId, 'html')} data-testid="validation-report">
                   Download report
                 </button>
