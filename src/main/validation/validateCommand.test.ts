@@ -6,7 +6,6 @@ import { forkInferenceChannel } from '../inference/forkInferenceChannel';
 import { buildInferenceHost } from '../inference/testing/buildInferenceHost';
 import { editArray, freshDataset, tempRoot } from './testing/datasetFixtures';
 import { runValidateCommand } from './validateCommand';
-import { validationRunsMigration } from './validationMigration';
 
 const MODELS = fileURLToPath(new URL('../../../models/', import.meta.url));
 
@@ -23,7 +22,6 @@ function run(argv: string[]): Promise<{ code: number; lines: string[]; progress:
   const lines: string[] = [];
   const progress: string[] = [];
   return runValidateCommand(argv, {
-    migrations: [validationRunsMigration(1)],
     out: (l) => lines.push(l),
     progress: (p) => progress.push(p),
     createChannel: forkInferenceChannel(host.script),

@@ -6,9 +6,9 @@ import { APP_VERSION } from '../appIdentity';
 import { defaultDataDir } from '../cli/defaultDataDir';
 import { nodeRuntimePaths } from '../cli/nodeRuntimePaths';
 import type { InferenceChannelFactory } from '../inference/IInferenceChannel';
+import { RuntimeThreadsSetting } from '../inference/runtimeThreads';
 import { ModelCatalogue } from '../pipeline/modelCatalogue';
 import { openDatabase } from '../storage/database';
-import type { Migration } from '../storage/migrationRunner';
 import { migrations as appMigrations } from '../storage/migrations';
 import { renderValidationHtml, renderValidationJson } from './reports/validationReport';
 import { ValidationService } from './validationService';
@@ -25,7 +25,6 @@ validate  runs a model package (a folder, or a catalogue id such as imu/step-det
 
 /** What tests and other shells may replace. */
 export interface ValidateCommandOptions {
-  readonly migrations?: readonly Migration[];
   readonly out?: (line: string) => void;
   /** Progress line updates (a terminal rewrites one line); default: stderr with a carriage return on a TTY. */
   readonly progress?: (text: string) => void;
@@ -88,11 +87,13 @@ export async function runValidateCommand(argv: readonly string[], options: Valid
     return 2;
   }
   const runtime = options.createChannel && options.modelsDir ? undefined : nodeRuntimePaths();
-  const { db } = openDatabase(join(resolve(values['data-dir'] ?? defaultDataDir()), DATABASE_FILE), options.migrations ?? appMigrations);
+  const { db } = openDatabase(join(resolve(values['data-dir'] ?? defaultDataDir()), DATABASE_FILE), appMigrations);
   const service = new ValidationService({
     store: new ValidationStore(() => db),
     catalogue: new ModelCatalogue(options.modelsDir ?? runtime?.modelsDir ?? ''),
     createChannel: options.createChannel ?? (runtime as ReturnType<typeof nodeRuntimePaths>).createInferenceChannel,
+    // The station's setting (Settings → Model runtime) in this data directory, as the console would run it.
+    runtimeThreads: () => new RuntimeThreadsSetting(() => db).threads,
     appVersion: APP_VERSION,
   });
   const abort = new AbortController();
