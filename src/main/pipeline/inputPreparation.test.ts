@@ -69,4 +69,22 @@ describe('windows packed as the samples they cover', () => {
     expect(packed.samples.length).toBe(CHANNELS * 211);
     expect(Array.from(packed.starts)).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
+
+  it('share nothing between windows of different streams, even when their sequence numbers follow on', () => {
+    const model = input('channels-time', 4, false);
+    const first = windowsOf(4, 1, [4], () => true);
+    // Another device's windower, its frames numbered where the first stream stopped: same spacing, other samples.
+    const other = new Windower({ columns: [0, 1, 2], length: 4, hop: 1, samplesPerChannel: undefined, ranges: [] });
+    const batch = allocateFrameBatch('other', CHANNELS, 4);
+    batch.seq.set([1, 2, 3, 4]);
+    batch.values.fill(-7);
+    const windows = [...first, ...other.push(batch)];
+    expect(windows.map((w) => w.endSeq)).toEqual([3, 4]);
+    const packed = buildWindowedFeed(windows, model, 'channels-time');
+    expect(Array.from(packed.starts)).toEqual([0, 4]);
+    expect(expandWindowedFeed(packed)).toEqual(buildFeed(windows, model, 'channels-time').data);
+    // Windows cut elsewhere (a HIL capture) carry no run: each is sent whole.
+    const unlabelled = windows.map(({ run: _run, ...w }) => w);
+    expect(Array.from(buildWindowedFeed(unlabelled, model, 'channels-time').starts)).toEqual([0, 4]);
+  });
 });

@@ -108,9 +108,9 @@ export function feedOfWindows(windows: readonly Window[], input: ModelInput, lay
 
 /**
  * Packs windows cut from one stream as the distinct samples they cover (see WindowedFeed),
- * normalised like `buildFeed`. Consecutive windows whose ends are fewer than `length` samples
- * apart overlap (a restart after a gap needs a whole new window first), so each adds only its
- * newest samples; any other window adds all of its own.
+ * normalised like `buildFeed`. Consecutive windows of the same run of a Windower whose ends are
+ * fewer than `length` samples apart overlap, so each adds only its newest samples; any other
+ * window (another run, or one cut elsewhere) adds all of its own.
  */
 export function buildWindowedFeed(windows: readonly Window[], input: ModelInput, layout: 'channels-time' | 'time-channels'): WindowedFeed {
   const { channels, length } = windows[0];
@@ -120,7 +120,7 @@ export function buildWindowedFeed(windows: readonly Window[], input: ModelInput,
   let span = 0;
   windows.forEach((w, b) => {
     const advance = b > 0 ? w.endSeq - windows[b - 1].endSeq : length;
-    const overlaps = advance > 0 && advance < length;
+    const overlaps = b > 0 && w.run !== undefined && w.run === windows[b - 1].run && advance > 0 && advance < length;
     starts[b] = overlaps ? starts[b - 1] + advance : span;
     newFrom[b] = overlaps ? length - advance : 0;
     span = starts[b] + length;

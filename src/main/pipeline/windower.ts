@@ -11,6 +11,11 @@ export interface Window {
   readonly endSeq: number;
   readonly endDeviceTimeS: number;
   readonly endHostTimeMs: number;
+  /**
+   * Set by a Windower on windows of one uninterrupted stretch of a stream: windows with the same
+   * token whose ends are fewer than `length` samples apart share samples. Absent: shares nothing.
+   */
+  readonly run?: object;
 }
 
 /** Windows whose arrays share one allocation (see WindowStorage). */
@@ -69,6 +74,8 @@ export class Windower {
   #sinceLast = 0;
   /** Whether a window was emitted since the last (re)start: the first comes as soon as the ring is full. */
   #emitted = false;
+  /** The current uninterrupted stretch of the stream; replaced at every restart. */
+  #run: object = {};
   #lastSeq = Number.NaN;
   #restarts = 0;
 
@@ -104,6 +111,7 @@ export class Windower {
       if (!Number.isNaN(this.#lastSeq) && seq !== this.#lastSeq + 1) {
         if (this.#filled > 0) this.#restarts += 1;
         this.#filled = 0;
+        this.#run = {};
         this.#sinceLast = 0;
         this.#emitted = false;
       }
@@ -139,7 +147,7 @@ export class Windower {
       for (let from = 2 * length * c + oldest, end = from + length; from < end; from++) data[to++] = ring[from];
     }
     sampleTimesS.set(this.#times.subarray(oldest, oldest + length));
-    return { data, channels: this.#channels, length, sampleTimesS, endSeq, endDeviceTimeS, endHostTimeMs };
+    return { data, channels: this.#channels, length, sampleTimesS, endSeq, endDeviceTimeS, endHostTimeMs, run: this.#run };
   }
 
   #pushWaveforms(batch: FrameBatch, samples: number): Window[] {
