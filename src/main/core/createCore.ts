@@ -213,6 +213,7 @@ export function createCore(options: CoreOptions): Core {
       models: {
         resolve: async (modelId) => (await resolveModelId(modelId, registryRef.current, catalogue)).version,
         createChannel: options.createInferenceChannel,
+        runtimeThreads: threadsOfRuntimes,
       },
       calibrationVersionOf: (deviceId) => calibration.activeCalibration(deviceId)?.version.id ?? null,
       operatorName: () => operator.name,

@@ -42,7 +42,12 @@ export interface HilServiceOptions {
   readonly onPrompt: (prompt: HilPrompt | null) => void;
   readonly log: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** The model a run names (registry version or catalogue id), and the runtime it is loaded in. */
-  readonly models?: { readonly resolve: (modelId: string) => Promise<RunnableVersion>; readonly createChannel: InferenceChannelFactory };
+  readonly models?: {
+    readonly resolve: (modelId: string) => Promise<RunnableVersion>;
+    readonly createChannel: InferenceChannelFactory;
+    /** ONNX Runtime intra-op threads of the model under test (the station setting, as live models use). */
+    readonly runtimeThreads?: () => number;
+  };
   /** The calibration version in force on an open device, recorded with each run. */
   readonly calibrationVersionOf?: (deviceId: string) => string | null;
   /** Who is at the station, recorded with each run. */
@@ -158,7 +163,7 @@ export class HilService implements IService {
     const profile = profileUnderTest(device, family, (id) => this.#options.devices.profiles.find(id));
     if (!profile) throw new ContractError({ code: 'invalid-input', message: `No device profile to run ${version.manifest.name} against.` });
     try {
-      return await loadModelUnderTest(version, profile, models.createChannel);
+      return await loadModelUnderTest(version, profile, models.createChannel, models.runtimeThreads);
     } catch (error) {
       throw new ContractError({ code: 'invalid-input', message: error instanceof Error ? error.message : String(error) });
     }

@@ -152,9 +152,14 @@ export interface LoadedModelUnderTest {
  * a suite on a device of `profile`. Throws, with the process ended, when the model cannot fit the
  * profile or will not load.
  */
-export async function loadModelUnderTest(pkg: Pick<ModelPackage, 'dir' | 'manifest'>, profile: DeviceProfile, createChannel: InferenceChannelFactory): Promise<LoadedModelUnderTest> {
+export async function loadModelUnderTest(
+  pkg: Pick<ModelPackage, 'dir' | 'manifest'>,
+  profile: DeviceProfile,
+  createChannel: InferenceChannelFactory,
+  runtimeThreads?: () => number,
+): Promise<LoadedModelUnderTest> {
   const { name, version } = pkg.manifest;
-  const client = new InferenceHostClient({ createChannel, name: `model under test ${name}` });
+  const client = new InferenceHostClient({ createChannel, name: `model under test ${name}`, runtimeThreads });
   try {
     await client.load(pkg.dir);
     return { model: runtimeModelUnderTest(pkg, client, profile), dispose: () => client.dispose() };
