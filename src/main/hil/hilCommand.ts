@@ -14,6 +14,7 @@ import type { HilSuite } from '../../shared/domain/hilSuite';
 import type { DeviceSourceSpec } from '../../shared/ipc/domains/devices';
 import { DeviceManager } from '../devices/deviceManager';
 import { defaultProfileOf, findShippedProfile } from '../devices/profiles/shippedProfiles';
+import { RuntimeThreadsSetting } from '../inference/runtimeThreads';
 import { openDatabase } from '../storage/database';
 import type { Migration } from '../storage/migrationRunner';
 import { migrations as appMigrations } from '../storage/migrations';
@@ -91,13 +92,17 @@ export async function runHilCommand(argv: readonly string[], options: HilCommand
     return 2;
   }
 
-  const underTest = values.model === undefined ? undefined : await openModelUnderTest(values.model, device, suite, options.runtime ?? nodeRuntimePaths());
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const { db } = openDatabase(join(dataDir, DATABASE_FILE), options.migrations ?? appMigrations);
+  // The station's runtime threads in this data directory, as the Tests page would load the model.
+  const threads = new RuntimeThreadsSetting(() => db);
+  const underTest =
+    values.model === undefined ? undefined : await openModelUnderTest(values.model, device, suite, options.runtime ?? nodeRuntimePaths(), () => threads.threads);
   if (typeof underTest === 'string') {
+    db.close();
     out(underTest);
     return 2;
   }
-  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
-  const { db } = openDatabase(join(dataDir, DATABASE_FILE), options.migrations ?? appMigrations);
   const devices = new DeviceManager({ onChanged: () => undefined, log: () => undefined });
   devices.start();
   const abort = new AbortController();
@@ -200,6 +205,7 @@ async function openModelUnderTest(
   device: DeviceSourceSpec | undefined,
   suite: HilSuite,
   runtime: ReturnType<typeof nodeRuntimePaths>,
+  runtimeThreads: () => number,
 ): Promise<LoadedModelUnderTest | string> {
   let pkg: ModelPackage;
   try {
@@ -210,7 +216,7 @@ async function openModelUnderTest(
   const profile = profileUnderTest(device, suite.family);
   if (!profile) return `No profile to run ${pkg.manifest.name} against.`;
   try {
-    return await loadModelUnderTest(pkg, profile, runtime.createInferenceChannel);
+    return await loadModelUnderTest(pkg, profile, runtime.createInferenceChannel, runtimeThreads);
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
