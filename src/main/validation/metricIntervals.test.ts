@@ -17,6 +17,8 @@ describe('metric intervals by batch means', () => {
 
   it('give none on a run too short to split, for a metric a block cannot compute, or for a run maximum', () => {
     expect(metricIntervals(150, { accuracy: 0.9 }, () => ({ accuracy: 0.9 }))).toEqual({});
+    // Nothing to bound: no block is scored at all.
+    expect(metricIntervals(1000, {}, () => expect.unreachable('a block was scored'))).toEqual({});
     const intervals = metricIntervals(1000, { micro_f1: 0.9, accuracy: 0.9, max_error_m: 0.2 }, (from) => ({
       accuracy: 0.9,
       max_error_m: 0.2,

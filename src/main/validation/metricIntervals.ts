@@ -25,7 +25,7 @@ export function metricIntervals(
   whole: Readonly<Record<string, number>>,
   scoreBlock: (from: number, to: number) => Readonly<Record<string, number>>,
 ): Record<string, MetricInterval> {
-  if (samples < INTERVAL_BLOCKS * MIN_SAMPLES_PER_BLOCK) return {};
+  if (samples < INTERVAL_BLOCKS * MIN_SAMPLES_PER_BLOCK || Object.keys(whole).length === 0) return {};
   const blocks = Array.from({ length: INTERVAL_BLOCKS }, (_, b) => scoreBlock(Math.floor((b * samples) / INTERVAL_BLOCKS), Math.floor(((b + 1) * samples) / INTERVAL_BLOCKS)));
   const intervals: Record<string, MetricInterval> = {};
   for (const [metric, value] of Object.entries(whole)) {

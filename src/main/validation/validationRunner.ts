@@ -75,7 +75,9 @@ function blockMetrics(manifest: ModelManifest, run: BatchInferenceResult, reques
 function resultOf(manifest: ModelManifest, ref: ModelRef, run: BatchInferenceResult, request: ValidationRequest): ValidationResult {
   const scored = scorePredictions(manifest, request.dataset, run.predictions, run.windowLength, { eventToleranceS: request.eventToleranceS });
   const metrics = flattenMetrics(scored.outputs);
-  const intervals = metricIntervals(run.predictions.length, metrics, (from, to) => blockMetrics(manifest, run, request, from, to));
+  // Intervals only for the metrics the manifest bounds: each block is scored again, which a run without thresholds need not pay for.
+  const bounded = Object.fromEntries(Object.entries(metrics).filter(([name]) => Object.hasOwn(manifest.validation, name)));
+  const intervals = metricIntervals(run.predictions.length, bounded, (from, to) => blockMetrics(manifest, run, request, from, to));
   const checks = checkThresholds(manifest.validation, metrics, Object.keys(metrics)).map((c) => withInterval(c, intervals[c.metric]));
   const passed = checks.length > 0 ? checks.every((c) => c.passed) : scored.outputs.length > 0;
   return {
